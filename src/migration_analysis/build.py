@@ -1,0 +1,105 @@
+"""raw → processed: validate data/raw, then write typed, sorted tables and the derived ones.
+
+Nothing is written when the raw data is invalid. Each output is first written in full to a
+temporary file beside its target and then moved over it, so an interrupted build leaves every
+previous file intact. Unchanged inputs give byte-identical outputs.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from . import describe, schema
+from .load import typed_frame
+from .timeline import make_events
+from .validate import validate_dir
+
+
+def derive_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The derived tables, from typed raw tables."""
+    return {"events": make_events(tables)}
+
+
+def _format(value, kind: str) -> str:
+    if value is None or value is pd.NA or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if kind == "date":
+        return value.strftime("%Y-%m-%d")
+    if kind == "boolean":
+        return "true" if value else "false"
+    if kind == "number":
+        return format(float(value), ".15g")
+    if kind in ("integer", "year"):
+        return str(int(value))
+    return str(value)
+
+
+def to_csv_text(frame: pd.DataFrame, table: schema.Table) -> str:
+    """Serialise a typed table the same way every time (fixed column order, number format, LF)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(table.column_names)
+    kinds = [c.kind for c in table.columns]
+    columns = [frame[c].tolist() for c in table.column_names]
+    for values in zip(*columns):
+        writer.writerow([_format(v, k) for v, k in zip(values, kinds)])
+    return out.getvalue()
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The nearest folder at or above ``start`` that holds data/raw."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "data" / "raw").is_dir():
+            return folder
+    raise FileNotFoundError(f"no data/raw folder in {here} or above; run from the repository or pass --root")
+
+
+def build_outputs(root: Path) -> dict[Path, str]:
+    """Everything ``build`` writes, as {path: text}; raises DataValidationError on bad raw data."""
+    parsed = validate_dir(root / "data" / "raw")
+    tables = {name: typed_frame(p) for name, p in parsed.items()}
+    tables.update(derive_tables(tables))
+    processed = root / "data" / "processed"
+    outputs = {processed / t.filename: to_csv_text(tables[t.name], t) for t in schema.all_tables()}
+    outputs[root / "data" / "datapackage.json"] = describe.datapackage_json()
+    outputs[root / "docs" / "data_dictionary.md"] = describe.data_dictionary_markdown()
+    return outputs
+
+
+def write_atomically(outputs: dict[Path, str]) -> list[Path]:
+    """Write every file to a temporary sibling first, then move them all into place.
+
+    Returns the paths whose content changed; unchanged files are left untouched.
+    """
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, text in outputs.items():
+            data = text.encode("utf-8")
+            if path.exists() and path.read_bytes() == data:
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.tmp")
+            with open(tmp, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            staged.append((tmp, path))
+    except BaseException:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise
+    for tmp, path in staged:
+        os.replace(tmp, path)
+    return [path for _, path in staged]
+
+
+def build(root: str | Path | None = None) -> list[Path]:
+    """Validate ``root``/data/raw and write the processed data and generated documents."""
+    root = Path(root) if root is not None else find_root()
+    return write_atomically(build_outputs(root))

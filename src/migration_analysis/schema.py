@@ -1,0 +1,305 @@
+"""The single definition of every table: columns, types, allowed values and rules.
+
+Validation (``validate``), typed loading (``load``), ``data/datapackage.json`` and the data
+dictionary (``docs``) are all derived from the objects here, so a change here changes them all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Callable
+
+DATE_PRECISIONS = ("day", "month", "year")
+
+PLATFORM_CATEGORIES = (
+    "mainstream_social", "alt_social", "messenger", "video", "forum",
+    "app_store", "cloud_infra", "payments", "ecommerce", "other",
+)
+BAN_TARGET_TYPES = ("account", "accounts", "channel", "community", "server", "group", "page", "store", "app")
+BAN_ACTIONS = (
+    "locked", "suspended", "permanently_suspended", "indefinitely_suspended",
+    "restricted", "removed", "banned", "reinstated",
+)
+PROVIDER_TYPES = ("app_store", "hosting", "cdn_ddos", "payments", "saas", "domain")
+STORE_ACTIONS = ("warned", "removed", "suspended", "cut_off", "reinstated", "back_online", "service_started")
+CLAIM_TYPES = ("company_claim", "third_party_estimate", "press_estimate", "official_record")
+CONTEXT_EVENT_TYPES = (
+    "attack", "inauguration", "election", "privacy_policy", "lawsuit", "court_ruling",
+    "government_block", "block_lifted", "government_device_ban", "regulatory_fine",
+    "ownership_stake", "milestone", "statement", "other",
+)
+REGIONS = ("worldwide", "asia", "europe", "latin_america", "mena", "north_america")
+
+# How a surge metric behaves over time; the analysis module turns flows and rates into per-day figures.
+METRIC_KINDS = {
+    "downloads": "flow",        # a count over the period
+    "new_users": "flow",
+    "site_visits": "flow",
+    "daily_signups": "rate",    # already an average per day over the period
+    "daily_messages": "rate",
+    "users_total": "stock",     # a level at a point in time
+    "monthly_active_users": "stock",
+    "daily_active_users": "stock",
+    "followers": "stock",
+}
+# Metrics measured against each other when looking for a baseline (sign-ups are new users per day).
+METRIC_FAMILIES = {
+    "downloads": "downloads",
+    "new_users": "new_users",
+    "daily_signups": "new_users",
+    "site_visits": "site_visits",
+    "daily_messages": "messages",
+}
+METRICS = tuple(METRIC_KINDS)
+
+SLUG_PATTERN = r"^[a-z0-9]+(_[a-z0-9]+)*$"
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$|^[a-z0-9]+(_[a-z0-9]+)*$"
+COUNTRY_PATTERN = r"^[A-Z]{2}$"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table.
+
+    ``kind`` is one of: string, slug, url, date, integer, number, boolean, enum, year, country,
+    geography. ``references`` names another table's key ("platforms.platform").
+    """
+
+    name: str
+    kind: str
+    description: str
+    required: bool = True
+    enum: tuple[str, ...] = ()
+    references: str | None = None
+    pattern: str | None = None
+    minimum: float | None = None
+
+
+Problem = tuple[str, str, str]  # (column, what is wrong, offending value)
+RowRule = Callable[[dict[str, str]], list[Problem]]
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    title: str
+    description: str
+    columns: tuple[Column, ...]
+    sort_by: tuple[str, ...]
+    rules: tuple[RowRule, ...] = field(default=())
+    rule_docs: tuple[str, ...] = field(default=())
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}.csv"
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+
+# --- per-row rules -------------------------------------------------------------------------------
+
+def _iso(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if len(value) == 10 else None
+    except ValueError:
+        return None
+
+
+def precision_rule(date_col: str, precision_col: str = "date_precision") -> RowRule:
+    """A month-precision date is the 1st of the month; a year-precision date is 1 January."""
+
+    def rule(row: dict[str, str]) -> list[Problem]:
+        day, precision = _iso(row.get(date_col, "")), row.get(precision_col, "")
+        if day is None:
+            return []
+        if precision == "month" and day.day != 1:
+            return [(date_col, "date_precision is 'month', so the date must be the 1st of the month", row[date_col])]
+        if precision == "year" and (day.month, day.day) != (1, 1):
+            return [(date_col, "date_precision is 'year', so the date must be 1 January", row[date_col])]
+        return []
+
+    return rule
+
+
+def period_order_rule(row: dict[str, str]) -> list[Problem]:
+    start, end = _iso(row.get("period_start", "")), _iso(row.get("period_end", ""))
+    if start and end and end < start:
+        return [("period_end", f"is before period_start {row['period_start']}", row["period_end"])]
+    return []
+
+
+def platform_id_rule(row: dict[str, str]) -> list[Problem]:
+    if row.get("id") and row.get("platform") and row["id"] != row["platform"]:
+        return [("id", f"must equal the platform slug '{row['platform']}'", row["id"])]
+    return []
+
+
+def source_date_rule(row: dict[str, str]) -> list[Problem]:
+    published, accessed = _iso(row.get("source_date", "")), _iso(row.get("accessed", ""))
+    if published and accessed and accessed < published:
+        return [("accessed", f"is before source_date {row['source_date']}", row["accessed"])]
+    return []
+
+
+# --- columns shared by every table ---------------------------------------------------------------
+
+def _id(prefix: str) -> Column:
+    return Column("id", "string", f"Stable unique row id (`{prefix}-0001`…); never reused.", pattern=ID_PATTERN)
+
+
+PROVENANCE = (
+    Column("source_url", "url", "The page that states the fact (http or https)."),
+    Column("source_publisher", "string", "The original outlet; a reprint names the outlet it reprints."),
+    Column("source_date", "date", "Publication date of the source, where the page shows one.", required=False),
+    Column("accessed", "date", "Date the page was read."),
+    Column("notes", "string", "Our own words: caveats, time zones, computations, reprints.", required=False),
+)
+
+DATE = Column("date", "date", "Calendar date at the actor (US companies: US time). Month-only facts use the 1st.")
+PRECISION = Column("date_precision", "enum", "How precise `date` is.", enum=DATE_PRECISIONS)
+
+PLATFORMS = Table(
+    name="platforms",
+    title="Platforms",
+    description="Every platform, store, host or service named in any other table.",
+    columns=(
+        Column("id", "slug", "Same as `platform`.", pattern=SLUG_PATTERN),
+        Column("platform", "slug", "Slug used by every other table (`twitter`, `google_play`, `aws`).", pattern=SLUG_PATTERN),
+        Column("name", "string", "Display name."),
+        Column("category", "enum", "What kind of platform it is.", enum=PLATFORM_CATEGORIES),
+        Column("country", "country", "ISO 3166-1 alpha-2 code of the headquarters, where sourced.", required=False, pattern=COUNTRY_PATTERN),
+        Column("founded", "year", "Year founded or launched, where sourced.", required=False),
+        *PROVENANCE,
+    ),
+    sort_by=("platform",),
+    rules=(platform_id_rule, source_date_rule),
+    rule_docs=("`id` equals `platform`.",),
+)
+
+ACCOUNT_BANS = Table(
+    name="account_bans",
+    title="Account bans",
+    description="Platforms acting on accounts, channels, communities and stores: bans, locks, restrictions, reinstatements.",
+    columns=(
+        _id("ban"),
+        DATE,
+        PRECISION,
+        Column("platform", "slug", "The platform that acted.", references="platforms.platform"),
+        Column("target", "string", "The account, channel, community or store (handles without a leading @)."),
+        Column("target_type", "enum", "What the target is; `accounts` is a mass action on many accounts.", enum=BAN_TARGET_TYPES),
+        Column("action", "enum", "What the platform did.", enum=BAN_ACTIONS),
+        Column("accounts_affected", "integer", "Number of accounts, for mass actions.", required=False, minimum=0),
+        Column("followers", "integer", "Followers of the target at the time, where reported.", required=False, minimum=0),
+        Column("reason", "string", "The reason the platform gave, in our words.", required=False),
+        *PROVENANCE,
+    ),
+    sort_by=("date", "id"),
+    rules=(precision_rule("date"), source_date_rule),
+    rule_docs=("A `month` date is the 1st; a `year` date is 1 January.",),
+)
+
+STORE_REMOVALS = Table(
+    name="store_removals",
+    title="App-store and infrastructure actions",
+    description="App stores, hosts, DDoS protection, payment and software providers dropping or taking back an app.",
+    columns=(
+        _id("store"),
+        DATE,
+        PRECISION,
+        Column("app", "slug", "The app or platform acted upon.", references="platforms.platform"),
+        Column("provider", "slug", "Who acted (`apple_app_store`, `google_play`, `aws`, `ddos_guard`).", references="platforms.platform"),
+        Column("provider_type", "enum", "What the provider supplies.", enum=PROVIDER_TYPES),
+        Column("action", "enum", "What the provider did.", enum=STORE_ACTIONS),
+        Column("reason", "string", "The reason the provider gave, in our words.", required=False),
+        *PROVENANCE,
+    ),
+    sort_by=("date", "id"),
+    rules=(precision_rule("date"), source_date_rule),
+    rule_docs=("A `month` date is the 1st; a `year` date is 1 January.",),
+)
+
+USER_SURGES = Table(
+    name="user_surges",
+    title="User surges",
+    description="Download, sign-up and user figures over a period or at a point in time, each with who measured it.",
+    columns=(
+        _id("surge"),
+        Column("platform", "slug", "The platform measured.", references="platforms.platform"),
+        Column("metric", "enum", "What was counted (flows, per-day rates or stocks; see Metrics).", enum=METRICS),
+        Column("value", "number", "The figure, in plain units (25 million is 25000000).", minimum=0),
+        Column("period_start", "date", "First day the figure covers."),
+        Column("period_end", "date", "Last day the figure covers (inclusive); equals `period_start` for a point in time."),
+        Column("date_precision", "enum", "How precise the period dates are.", enum=DATE_PRECISIONS),
+        Column("geography", "geography", "`worldwide`, an ISO country code (`US`) or a region slug (`asia`, `europe`, `latin_america`, `mena`, `north_america`)."),
+        Column("reporter", "string", "Who measured: the company itself or an analytics firm."),
+        Column("claim_type", "enum", "Whose figure it is; company figures are claims.", enum=CLAIM_TYPES),
+        Column("derived", "boolean", "`true` when we computed the value from a stated ratio or share (see notes)."),
+        *PROVENANCE,
+    ),
+    sort_by=("period_start", "platform", "id"),
+    rules=(period_order_rule, precision_rule("period_start"), source_date_rule),
+    rule_docs=(
+        "`period_end` is on or after `period_start`.",
+        "A `month` period starts on the 1st; a `year` period on 1 January.",
+    ),
+)
+
+CONTEXT_EVENTS = Table(
+    name="context_events",
+    title="Context events",
+    description="What frames the wave: the attack, policy notices, lawsuits, government blocks, stakes, milestones.",
+    columns=(
+        _id("ctx"),
+        DATE,
+        PRECISION,
+        Column("actor", "slug", "Who acted: a platform slug, a government or a person (`roskomnadzor`, `us_navy`).", pattern=SLUG_PATTERN),
+        Column("platform", "slug", "The platform concerned, if any.", required=False, references="platforms.platform"),
+        Column("event_type", "enum", "What kind of event.", enum=CONTEXT_EVENT_TYPES),
+        Column("description", "string", "One sentence in our own words."),
+        *PROVENANCE,
+    ),
+    sort_by=("date", "id"),
+    rules=(precision_rule("date"), source_date_rule),
+    rule_docs=("A `month` date is the 1st; a `year` date is 1 January.",),
+)
+
+RAW_TABLES: tuple[Table, ...] = (PLATFORMS, ACCOUNT_BANS, STORE_REMOVALS, USER_SURGES, CONTEXT_EVENTS)
+TABLES: dict[str, Table] = {t.name: t for t in RAW_TABLES}
+
+# --- derived tables written by `build` ------------------------------------------------------------
+
+EVENT_KINDS = ("account_ban", "store_removal", "context")
+
+EVENTS = Table(
+    name="events",
+    title="Unified timeline (derived)",
+    description="Every dated row of account_bans, store_removals and context_events on one timeline.",
+    columns=(
+        Column("event_id", "string", "The `id` of the row it comes from."),
+        DATE,
+        PRECISION,
+        Column("actor", "slug", "Who acted (`twitter`, `apple_app_store`, `aws`, a government)."),
+        Column("platform", "slug", "The platform concerned (`twitter`, `parler`, `telegram`).", required=False),
+        Column("kind", "enum", "Which table the row comes from.", enum=EVENT_KINDS),
+        Column("action", "string", "`action` of bans and removals; `event_type` of context events."),
+        Column("target", "string", "The account or app acted upon.", required=False),
+        Column("label", "string", "A short human sentence for charts."),
+        Column("source_url", "url", "The source of the row."),
+    ),
+    sort_by=("date", "kind", "event_id"),
+)
+
+DERIVED_TABLES: tuple[Table, ...] = (EVENTS,)
+
+
+def all_tables() -> tuple[Table, ...]:
+    return RAW_TABLES + DERIVED_TABLES

@@ -1,0 +1,81 @@
+"""The unified timeline: bans, store removals and context events as one table of dated events."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .schema import EVENTS
+
+_BAN_VERBS = {
+    "locked": "locked",
+    "suspended": "suspended",
+    "permanently_suspended": "permanently suspended",
+    "indefinitely_suspended": "indefinitely suspended",
+    "restricted": "restricted",
+    "removed": "removed",
+    "banned": "banned",
+    "reinstated": "reinstated",
+}
+_STORE_TEMPLATES = {
+    "warned": "{provider} warned {app}",
+    "removed": "{provider} removed {app}",
+    "suspended": "{provider} suspended {app}",
+    "cut_off": "{provider} cut off {app}",
+    "reinstated": "{provider} reinstated {app}",
+    "back_online": "{app} back online ({provider})",
+    "service_started": "{provider} began serving {app}",
+}
+
+
+def _names(platforms: pd.DataFrame) -> dict[str, str]:
+    return dict(zip(platforms["platform"].astype(str), platforms["name"].astype(str)))
+
+
+def _ban_label(row, names: dict[str, str]) -> str:
+    label = f"{names.get(row.platform, row.platform)} {_BAN_VERBS[row.action]} {row.target}"
+    if pd.notna(row.accounts_affected):
+        label += f" ({int(row.accounts_affected):,} accounts)"
+    return label
+
+
+def make_events(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Build ``events`` from typed platforms, account_bans, store_removals and context_events."""
+    names = _names(tables["platforms"])
+    bans = tables["account_bans"]
+    stores = tables["store_removals"]
+    context = tables["context_events"]
+    parts = [
+        pd.DataFrame({
+            "event_id": bans["id"], "date": bans["date"], "date_precision": bans["date_precision"],
+            "actor": bans["platform"], "platform": bans["platform"], "kind": "account_ban",
+            "action": bans["action"].astype("string"), "target": bans["target"],
+            "label": [_ban_label(r, names) for r in bans.itertuples()],
+            "source_url": bans["source_url"],
+        }),
+        pd.DataFrame({
+            "event_id": stores["id"], "date": stores["date"], "date_precision": stores["date_precision"],
+            "actor": stores["provider"], "platform": stores["app"], "kind": "store_removal",
+            "action": stores["action"].astype("string"),
+            "target": [names.get(a, a) for a in stores["app"]],
+            "label": [
+                _STORE_TEMPLATES[r.action].format(provider=names.get(r.provider, r.provider), app=names.get(r.app, r.app))
+                for r in stores.itertuples()
+            ],
+            "source_url": stores["source_url"],
+        }),
+        pd.DataFrame({
+            "event_id": context["id"], "date": context["date"], "date_precision": context["date_precision"],
+            "actor": context["actor"], "platform": context["platform"], "kind": "context",
+            "action": context["event_type"].astype("string"), "target": pd.NA,
+            "label": context["description"], "source_url": context["source_url"],
+        }),
+    ]
+    events = pd.concat([p for p in parts if len(p)], ignore_index=True)
+    if events.empty:
+        events = pd.DataFrame(columns=EVENTS.column_names)
+    events["date_precision"] = pd.Categorical(events["date_precision"].astype("string"), categories=EVENTS.column("date_precision").enum)
+    events["kind"] = pd.Categorical(events["kind"], categories=EVENTS.column("kind").enum)
+    for col in ("event_id", "actor", "platform", "action", "target", "label", "source_url"):
+        events[col] = events[col].astype("string")
+    events["date"] = pd.to_datetime(events["date"])
+    return events.sort_values(list(EVENTS.sort_by), kind="mergesort").reset_index(drop=True)[EVENTS.column_names]

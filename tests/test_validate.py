@@ -1,0 +1,144 @@
+"""Validation: every rule of the schema, reported as FILE:LINE: column 'X': what (value 'v')."""
+
+from pathlib import Path
+
+import pytest
+
+from migration_analysis import DataValidationError
+from migration_analysis.validate import validate_dir, validate_files
+
+
+def problems_for(raw: Path) -> list[str]:
+    with pytest.raises(DataValidationError) as info:
+        validate_dir(raw)
+    return [str(p) for p in info.value.problems]
+
+
+def edit(raw: Path, table: str, old: str, new: str) -> None:
+    path = raw / f"{table}.csv"
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture text {old!r} not found in {table}.csv"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_valid_fixture_passes(valid_dir):
+    parsed = validate_dir(valid_dir)
+    assert {name: len(p.rows) for name, p in parsed.items()} == {
+        "platforms": 4, "account_bans": 2, "store_removals": 1, "user_surges": 3, "context_events": 1,
+    }
+
+
+# One case per rule: (table, text to replace, replacement, expected line, expected problem text).
+BAD_INPUT = {
+    "missing required column": ("context_events", "description,source_url", "source_url", 1,
+                                "column 'description': is missing from the header"),
+    "unknown column": ("context_events", ",notes\n", ",notes,source2\n", 1,
+                       "column 'source2': is not a column of context_events"),
+    "impossible date": ("store_removals", "2021-01-08,day", "2021-02-30,day", 2,
+                        "column 'date': is not a date that exists (value '2021-02-30')"),
+    "non-ISO date": ("store_removals", "2021-01-08,day", "08/01/2021,day", 2,
+                     "column 'date': is not an ISO date YYYY-MM-DD (value '08/01/2021')"),
+    "month precision not on the 1st": ("account_bans", "2021-01-01,month", "2021-01-11,month", 3,
+                                       "column 'date': date_precision is 'month', so the date must be the 1st"),
+    "year precision not on 1 January": ("user_surges", "2020-01-01,2020-12-31,year", "2020-03-01,2020-12-31,year", 2,
+                                        "column 'period_start': date_precision is 'year'"),
+    "period end before start": ("user_surges", "2021-01-10,2021-01-12,day,worldwide", "2021-01-10,2021-01-09,day,worldwide", 3,
+                                "column 'period_end': is before period_start 2021-01-10 (value '2021-01-09')"),
+    "negative count": ("account_bans", ",70000,", ",-70000,", 3,
+                       "column 'accounts_affected': is not a whole number of zero or more"),
+    "negative value": ("user_surges", ",1500000,", ",-1500000,", 2,
+                       "column 'value': is not a number of zero or more"),
+    "enum value": ("store_removals", "app_store,removed", "app_store,deleted", 2,
+                   "column 'action': is not one of: warned, removed"),
+    "duplicate id": ("user_surges", "surge-0003", "surge-0002", 4,
+                     "column 'id': duplicates the id on line 3 (value 'surge-0002')"),
+    "unknown platform": ("store_removals", ",parler,google_play,", ",parlor,google_play,", 2,
+                         "column 'app': is not a platform in"),
+    "source_url not http(s)": ("context_events", "https://example.org/capitol", "ftp://example.org/capitol", 2,
+                               "column 'source_url': is not an http(s) URL (value 'ftp://example.org/capitol')"),
+    "too few fields": ("store_removals", "2026-11-22,\n", "2026-11-22\n", 2, "too few fields: 12 instead of 13"),
+    "too many fields": ("store_removals", "2026-11-22,\n", "2026-11-22,,extra\n", 2, "too many fields: 14 instead of 13"),
+    "formula injection =": ("context_events", "Rioters storm", "=HYPERLINK(1)", 2,
+                            "column 'description': starts with '=', '+', '-' or '@'"),
+    "formula injection @": ("account_bans", ",realDonaldTrump,", ",@realDonaldTrump,", 2,
+                            "column 'target': starts with '=', '+', '-' or '@'"),
+    "formula injection +": ("store_removals", "lack of moderation", "+cmd", 2, "column 'reason': starts with"),
+    "formula injection -": ("store_removals", "lack of moderation", "-cmd", 2, "column 'reason': starts with"),
+    "required cell empty": ("account_bans", ",realDonaldTrump,", ",,", 2, "column 'target': is required but empty"),
+    "boolean": ("user_surges", "company_claim,true", "company_claim,yes", 4, "column 'derived': must be 'true' or 'false'"),
+    "slug": ("context_events", ",us_capitol_rioters,", ",US Capitol rioters,", 2, "column 'actor': is not a lowercase slug"),
+    "same fact twice": ("user_surges", "9500000,2021-01-10,2021-01-12,day,asia,Telegram,company_claim,true",
+                        "25000000,2021-01-10,2021-01-12,day,worldwide,Telegram,company_claim,false", 4,
+                        "states the same fact from the same source as line 3"),
+}
+
+
+@pytest.mark.parametrize("case", BAD_INPUT, ids=list(BAD_INPUT))
+def test_bad_input_is_reported_with_file_line_and_column(valid_dir, case):
+    table, old, new, line, expected = BAD_INPUT[case]
+    edit(valid_dir, table, old, new)
+    problems = problems_for(valid_dir)
+    prefix = f"{valid_dir / table}.csv:{line}: "
+    assert any(p.startswith(prefix) and expected in p for p in problems), problems
+
+
+def test_every_problem_is_reported_at_once(valid_dir):
+    edit(valid_dir, "store_removals", "2021-01-08,day", "2021-13-08,day")
+    edit(valid_dir, "store_removals", "app_store,removed", "app_store,gone")
+    edit(valid_dir, "context_events", "attack", "riot")
+    problems = problems_for(valid_dir)
+    assert len(problems) == 3
+    assert sum("store_removals.csv:2:" in p for p in problems) == 2
+    assert any("context_events.csv:2: column 'event_type'" in p for p in problems)
+
+
+def test_not_utf8_names_line_and_column(valid_dir):
+    path = valid_dir / "context_events.csv"
+    path.write_bytes(path.read_bytes().replace(b"Rioters storm", b"Rioters \xe9 storm"))
+    problems = problems_for(valid_dir)
+    assert problems == [f"{path}:2: column 'description': not valid UTF-8 (byte 0xe9); save the file as UTF-8 "
+                        "(value 'Rioters \\xe9 storm the US Capitol')"]
+
+
+def test_bom_and_crlf_are_accepted_and_lines_still_match_an_editor(valid_dir):
+    path = valid_dir / "account_bans.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+    parsed = validate_dir(valid_dir)["account_bans"]
+    assert parsed.header[0] == "id"
+    assert parsed.lines == [2, 3]
+    assert parsed.rows[1]["notes"] == "a note with a comma, and a\r\nsecond line"
+    # A row after the two-line quoted cell is reported at its own editor line (5, not 4).
+    path.write_bytes(path.read_bytes() + b"ban-0003,2021-01-32,day" + b"," * 12 + b"\r\n")
+    problems = problems_for(valid_dir)
+    assert any(p.startswith(f"{path}:5: column 'date': is not a date that exists") for p in problems), problems
+
+
+def test_country_code_na_is_text_not_missing(valid_dir):
+    parsed = validate_dir(valid_dir)["platforms"]
+    assert parsed.rows[2]["country"] == "NA"
+
+
+def test_unknown_table_name_and_missing_file(tmp_path):
+    stray = tmp_path / "bans.csv"
+    stray.write_text("id\n", encoding="utf-8")
+    with pytest.raises(DataValidationError) as info:
+        validate_files([stray, tmp_path / "platforms.csv"])
+    messages = [str(p) for p in info.value.problems]
+    assert messages[0].startswith(f"{stray}:1: is not a known table")
+    assert messages[1].startswith(f"{tmp_path / 'platforms.csv'}:1: cannot be read")
+
+
+def test_empty_file(valid_dir):
+    (valid_dir / "context_events.csv").write_bytes(b"")
+    assert problems_for(valid_dir) == [f"{valid_dir / 'context_events.csv'}:1: is empty: expected a header row with "
+                                       "id, date, date_precision, actor, platform, event_type, description, source_url, "
+                                       "source_publisher, source_date, accessed, notes"]
+
+
+def test_unterminated_quote_is_a_problem_not_a_crash(valid_dir):
+    path = valid_dir / "context_events.csv"
+    path.write_text(path.read_text(encoding="utf-8") + 'ctx-0002,2021-01-20,day,joe_biden,,inauguration,"unclosed\n',
+                    encoding="utf-8")
+    problems = problems_for(valid_dir)
+    assert any(p.startswith(f"{path}:3: ") for p in problems), problems
