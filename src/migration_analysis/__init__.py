@@ -10,6 +10,7 @@ from .load import (
     load_events,
     load_platforms,
     load_store_removals,
+    load_surge_rates,
     load_user_surges,
 )
 from .validate import DataValidationError, validate_files
@@ -24,6 +25,7 @@ __all__ = [
     "load_events",
     "load_platforms",
     "load_store_removals",
+    "load_surge_rates",
     "load_user_surges",
     "validate_files",
 ]

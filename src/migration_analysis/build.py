@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import describe, schema
+from .analysis import surge_rates
 from .load import typed_frame
 from .timeline import make_events
 from .validate import validate_dir
@@ -22,7 +23,7 @@ from .validate import validate_dir
 
 def derive_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """The derived tables, from typed raw tables."""
-    return {"events": make_events(tables)}
+    return {"events": make_events(tables), "surge_rates": surge_rates(tables["user_surges"])}
 
 
 def _format(value, kind: str) -> str:
@@ -85,11 +86,11 @@ def write_atomically(outputs: dict[Path, str]) -> list[Path]:
                 continue
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_name(f".{path.name}.tmp")
+            staged.append((tmp, path))
             with open(tmp, "wb") as f:
                 f.write(data)
                 f.flush()
                 os.fsync(f.fileno())
-            staged.append((tmp, path))
     except BaseException:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)

@@ -108,6 +108,11 @@ def load_context_events(data_dir: str | Path | None = None) -> pd.DataFrame:
     return load_table("context_events", data_dir)
 
 
+def load_surge_rates(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Every surge figure with its per-day rate, baseline and multiplier (derived by ``build``)."""
+    return load_table("surge_rates", data_dir)
+
+
 def load_events(data_dir: str | Path | None = None) -> pd.DataFrame:
     """The unified timeline of bans, removals and context events (derived by ``build``)."""
     return load_table("events", data_dir)

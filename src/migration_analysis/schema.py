@@ -298,7 +298,28 @@ EVENTS = Table(
     sort_by=("date", "kind", "event_id"),
 )
 
-DERIVED_TABLES: tuple[Table, ...] = (EVENTS,)
+SURGE_RATES = Table(
+    name="surge_rates",
+    title="Surge rates (derived)",
+    description="Every user_surges row with its per-day rate and, where one exists, its baseline and multiplier.",
+    columns=(
+        *USER_SURGES.columns[:11],
+        Column("metric_kind", "enum", "`flow` (count over the period), `rate` (already per day) or `stock` (a level).",
+               enum=("flow", "rate", "stock")),
+        Column("days", "integer", "Days in the period, counted inclusively (flows and rates with a known span).",
+               required=False, minimum=1),
+        Column("per_day", "number", "Flows: value ÷ days; rates: value; stocks: empty.", required=False, minimum=0),
+        Column("baseline_id", "string", "The `id` of the figure this one is compared with (see Baselines).", required=False),
+        Column("baseline_value", "number", "The baseline's per-day rate (flows, rates) or level (stocks).",
+               required=False, minimum=0),
+        Column("multiplier", "number", "per_day ÷ baseline per_day (flows, rates) or value ÷ baseline value (stocks).",
+               required=False, minimum=0),
+        *PROVENANCE,
+    ),
+    sort_by=("period_start", "platform", "id"),
+)
+
+DERIVED_TABLES: tuple[Table, ...] = (EVENTS, SURGE_RATES)
 
 
 def all_tables() -> tuple[Table, ...]:

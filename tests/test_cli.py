@@ -1,0 +1,78 @@
+"""The console script as a user runs it: exit codes, one line per problem, no tracebacks."""
+
+import pytest
+
+from conftest import run_cli
+
+
+def test_validate_ok(valid_dir):
+    result = run_cli("validate", str(valid_dir))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "OK: 5 files, 11 rows valid"
+
+
+def test_validate_defaults_to_the_repository_raw_data(repo_copy):
+    result = run_cli("validate", cwd=repo_copy / "data")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("OK: 5 files")
+
+
+def test_validate_reports_each_problem_on_one_line(valid_dir):
+    path = valid_dir / "account_bans.csv"
+    path.write_text(path.read_text().replace("2021-01-08,day", "2021-01-08,daily").replace(",70000,", ",many,"))
+    result = run_cli("validate", str(path), cwd=valid_dir)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        "account_bans.csv:2: column 'date_precision': is not one of: day, month, year (value 'daily')",
+        "account_bans.csv:3: column 'accounts_affected': is not a whole number of zero or more "
+        "(digits only, no separators) (value 'many')",
+        "2 problems found",
+    ]
+
+
+def test_validate_unreadable_path_is_one_line(tmp_path):
+    result = run_cli("validate", str(tmp_path / "nowhere" / "user_surges.csv"))
+    assert result.returncode == 1
+    assert len(result.stderr.splitlines()) == 2 and "cannot be read" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_build_in_a_repository(repo_copy):
+    result = run_cli("build", "--root", str(repo_copy))
+    assert result.returncode == 0, result.stderr
+    assert (repo_copy / "data/processed/events.csv").exists()
+    assert "9 files" in result.stdout
+    again = run_cli("build", cwd=repo_copy)
+    assert "0 changed, 9 unchanged" in again.stdout
+
+
+def test_build_refuses_invalid_data(repo_copy):
+    raw = repo_copy / "data/raw/context_events.csv"
+    raw.write_text(raw.read_text().replace("attack", "=attack"))
+    result = run_cli("build", "--root", str(repo_copy))
+    assert result.returncode == 1
+    assert "context_events.csv:2: column 'event_type'" in result.stderr
+    assert not (repo_copy / "data/processed").exists()
+
+
+def test_build_outside_a_repository_says_so(tmp_path):
+    result = run_cli("build", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith("migration-analysis build: no data/raw folder")
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("command", ["validate", "build", "figures", "report"])
+def test_every_subcommand_has_help(command):
+    result = run_cli(command, "--help")
+    assert result.returncode == 0
+    assert f"usage: migration-analysis {command}" in result.stdout
+    assert "TODO" not in result.stdout
+
+
+def test_top_level_help_lists_subcommands():
+    result = run_cli("--help")
+    assert result.returncode == 0
+    for command in ("validate", "build", "figures", "report"):
+        assert command in result.stdout
