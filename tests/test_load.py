@@ -24,7 +24,7 @@ def assert_typed(frame: pd.DataFrame, table: schema.Table) -> None:
             assert pd.api.types.is_datetime64_dtype(dtype), col.name
         elif col.kind == "enum":
             assert isinstance(dtype, pd.CategoricalDtype) and list(dtype.categories) == list(col.enum), col.name
-        elif col.kind == "integer":
+        elif col.kind in ("integer", "year"):
             assert dtype == "Int64", col.name
         elif col.kind == "number":
             assert dtype == "Float64", col.name

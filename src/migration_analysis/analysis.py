@@ -74,7 +74,7 @@ def surge_rates(surges: pd.DataFrame) -> pd.DataFrame:
             base = choose_baseline(row, groups[row.cmp_group])
         baseline_id.append(base["id"] if base is not None else pd.NA)
         baseline_value.append(base["cmp_level"] if base is not None else pd.NA)
-    out["baseline_id"] = pd.array(baseline_id, dtype="string")
+    out["baseline_id"] = pd.array(baseline_id, dtype="str")
     out["baseline_value"] = pd.array(baseline_value, dtype="Float64")
     ratio = out["cmp_level"] / out["baseline_value"]
     out["multiplier"] = ratio.where(out["baseline_value"] > 0)

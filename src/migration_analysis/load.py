@@ -6,8 +6,10 @@ Given ``data_dir=``, they validate the files there first and raise DataValidatio
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import schema
@@ -26,16 +28,54 @@ def default_data_dir() -> Path:
 def _pandas_dtype(col: schema.Column):
     if col.kind == "enum":
         return pd.CategoricalDtype(list(col.enum))
-    return {"integer": "Int64", "number": "Float64", "boolean": "boolean"}.get(col.kind, "string")
+    return {"integer": "Int64", "year": "Int64", "number": "Float64", "boolean": "boolean"}.get(col.kind, "str")
+
+
+@functools.cache
+def _read_plan(table: Table) -> tuple[list[str], list[tuple[str, str, object]]]:
+    """Which columns read_csv parses as dates, and which get a typed array afterwards."""
+    dates = [c.name for c in table.columns if c.kind == "date"]
+    convert = [(c.name, c.kind, _pandas_dtype(c)) for c in table.columns if c.kind in _ARRAY_BUILDERS]
+    return dates, convert
+
+
+def _categorical(values: np.ndarray, dtype: pd.CategoricalDtype) -> pd.Categorical:
+    # A dict lookup is ~6x faster than Index.get_indexer on these small object arrays.
+    lookup = _category_codes(dtype)
+    codes = np.fromiter((lookup.get(v, -1) for v in values), dtype=np.int16, count=len(values))
+    return pd.Categorical.from_codes(codes, dtype=dtype, validate=False)
+
+
+@functools.cache
+def _category_codes(dtype: pd.CategoricalDtype) -> dict:
+    return {value: code for code, value in enumerate(dtype.categories)}
+
+
+def _masked(values: np.ndarray, array_type, numpy_type: str):
+    """Build a nullable array directly: pd.array() on these is 10-30x slower."""
+    if values.dtype == object:  # booleans with gaps arrive as objects
+        return pd.array(values, dtype={"bool": "boolean"}.get(numpy_type, numpy_type))
+    mask = np.isnan(values) if values.dtype.kind == "f" else np.zeros(len(values), dtype=bool)
+    return array_type(np.where(mask, 0, values).astype(numpy_type), mask)
+
+
+_ARRAY_BUILDERS = {
+    "enum": _categorical,
+    "integer": lambda v, _: _masked(v, pd.arrays.IntegerArray, "int64"),
+    "year": lambda v, _: _masked(v, pd.arrays.IntegerArray, "int64"),
+    "number": lambda v, _: _masked(v, pd.arrays.FloatingArray, "float64"),
+    "boolean": lambda v, _: _masked(v, pd.arrays.BooleanArray, "bool"),
+}
 
 
 def read_processed(path: Path, table: Table) -> pd.DataFrame:
     """Fast path for files written by ``build``: no row checks, just typed parsing."""
-    dates = [c.name for c in table.columns if c.kind == "date"]
-    dtypes = {c.name: _pandas_dtype(c) for c in table.columns if c.kind != "date"}
+    dates, convert = _read_plan(table)
     # keep_default_na=False: only an empty cell is missing ("NA" is Namibia, not a gap).
-    return pd.read_csv(path, dtype=dtypes, parse_dates=dates, date_format="%Y-%m-%d",
-                       keep_default_na=False, na_values=[""], encoding="utf-8")
+    frame = pd.read_csv(path, parse_dates=dates, keep_default_na=False, na_values=[""])
+    for name, kind, dtype in convert:
+        frame[name] = _ARRAY_BUILDERS[kind](frame[name].to_numpy(), dtype)
+    return frame
 
 
 def typed_frame(parsed: ParsedTable) -> pd.DataFrame:

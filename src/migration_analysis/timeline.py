@@ -48,14 +48,14 @@ def make_events(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         pd.DataFrame({
             "event_id": bans["id"], "date": bans["date"], "date_precision": bans["date_precision"],
             "actor": bans["platform"], "platform": bans["platform"], "kind": "account_ban",
-            "action": bans["action"].astype("string"), "target": bans["target"],
+            "action": bans["action"].astype("str"), "target": bans["target"],
             "label": [_ban_label(r, names) for r in bans.itertuples()],
             "source_url": bans["source_url"],
         }),
         pd.DataFrame({
             "event_id": stores["id"], "date": stores["date"], "date_precision": stores["date_precision"],
             "actor": stores["provider"], "platform": stores["app"], "kind": "store_removal",
-            "action": stores["action"].astype("string"),
+            "action": stores["action"].astype("str"),
             "target": [names.get(a, a) for a in stores["app"]],
             "label": [
                 _STORE_TEMPLATES[r.action].format(provider=names.get(r.provider, r.provider), app=names.get(r.app, r.app))
@@ -66,16 +66,16 @@ def make_events(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         pd.DataFrame({
             "event_id": context["id"], "date": context["date"], "date_precision": context["date_precision"],
             "actor": context["actor"], "platform": context["platform"], "kind": "context",
-            "action": context["event_type"].astype("string"), "target": pd.NA,
+            "action": context["event_type"].astype("str"), "target": pd.NA,
             "label": context["description"], "source_url": context["source_url"],
         }),
     ]
     events = pd.concat([p for p in parts if len(p)], ignore_index=True)
     if events.empty:
         events = pd.DataFrame(columns=EVENTS.column_names)
-    events["date_precision"] = pd.Categorical(events["date_precision"].astype("string"), categories=EVENTS.column("date_precision").enum)
+    events["date_precision"] = pd.Categorical(events["date_precision"].astype("str"), categories=EVENTS.column("date_precision").enum)
     events["kind"] = pd.Categorical(events["kind"], categories=EVENTS.column("kind").enum)
     for col in ("event_id", "actor", "platform", "action", "target", "label", "source_url"):
-        events[col] = events[col].astype("string")
+        events[col] = events[col].astype("str")
     events["date"] = pd.to_datetime(events["date"])
     return events.sort_values(list(EVENTS.sort_by), kind="mergesort").reset_index(drop=True)[EVENTS.column_names]

@@ -1,0 +1,78 @@
+"""Print speed ratios for the package issue's targets (ratios, not seconds: machines differ).
+
+- import migration_analysis  vs  import pandas           target ≤ 1.10
+- every processed table through the loaders  vs  bare pd.read_csv of the same files with dates parsed
+                                                          target ≤ 1.50
+Run: .venv/bin/python benchmarks/bench_load.py
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPEATS = 15
+
+
+def median_seconds(argv: list[str]) -> float:
+    times = []
+    subprocess.run(argv, check=True)  # warm the file cache
+    for _ in range(REPEATS):
+        start = time.perf_counter()
+        subprocess.run(argv, check=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def import_ratio() -> tuple[float, float, float]:
+    # Each import in a fresh interpreter: that is the cost a user or a notebook kernel pays.
+    pandas = median_seconds([sys.executable, "-c", "import pandas"])
+    package = median_seconds([sys.executable, "-c", "import migration_analysis"])
+    return package / pandas, package, pandas
+
+
+def load_ratio() -> tuple[float, float, float]:
+    import pandas as pd
+
+    import migration_analysis as ma
+    from migration_analysis import schema
+
+    folder = ma.default_data_dir()
+    tables = schema.all_tables()
+    loaders = [ma.load_platforms, ma.load_account_bans, ma.load_store_removals, ma.load_user_surges,
+               ma.load_context_events, ma.load_events, ma.load_surge_rates]
+
+    def bare():
+        for t in tables:
+            pd.read_csv(folder / t.filename, parse_dates=[c.name for c in t.columns if c.kind == "date"])
+
+    def library():
+        for load in loaders:
+            load()
+
+    # Alternate the two so that drift in machine load hits both alike; keep the best round of
+    # each (the usual practice for timing: noise only ever adds time).
+    bare(), library()  # warm caches
+    lib, raw = [], []
+    for _ in range(15):
+        for fn, samples in ((library, lib), (bare, raw)):
+            start = time.perf_counter()
+            for _ in range(10):
+                fn()
+            samples.append((time.perf_counter() - start) / 10)
+    return min(lib) / min(raw), min(lib), min(raw)
+
+
+def main() -> int:
+    ratio, package, pandas = import_ratio()
+    print(f"import migration_analysis / import pandas: {ratio:.2f}  ({package * 1000:.0f} ms vs {pandas * 1000:.0f} ms; target <= 1.10)")
+    ratio2, lib, raw = load_ratio()
+    print(f"load every table via library / bare pd.read_csv: {ratio2:.2f}  ({lib * 1000:.1f} ms vs {raw * 1000:.1f} ms; target <= 1.50)")
+    return 0 if ratio <= 1.10 and ratio2 <= 1.50 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
