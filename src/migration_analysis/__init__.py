@@ -13,12 +13,20 @@ from .load import (
     load_surge_rates,
     load_user_surges,
 )
+from .analysis import daily_series, event_window_change, surge_rates
+from .series import read_daily_series, read_google_trends, trends_series
 from .validate import DataValidationError, validate_files
 
 __version__ = "0.1.0"
 
 __all__ = [
     "DataValidationError",
+    "daily_series",
+    "event_window_change",
+    "read_daily_series",
+    "read_google_trends",
+    "surge_rates",
+    "trends_series",
     "default_data_dir",
     "load_account_bans",
     "load_context_events",

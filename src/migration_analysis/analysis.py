@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .schema import METRIC_FAMILIES, METRIC_KINDS, SURGE_RATES
@@ -79,3 +80,120 @@ def surge_rates(surges: pd.DataFrame) -> pd.DataFrame:
     ratio = out["cmp_level"] / out["baseline_value"]
     out["multiplier"] = ratio.where(out["baseline_value"] > 0)
     return out[SURGE_RATES.column_names].sort_values(list(SURGE_RATES.sort_by), kind="mergesort").reset_index(drop=True)
+
+
+# --- event windows -------------------------------------------------------------------------------
+
+WINDOW_COLUMNS = ["date", "before_mean", "after_mean", "change", "ci_low", "ci_high",
+                  "n_before", "n_after", "missing_days", "missing_dates"]
+
+
+def _check_daily(series: pd.Series) -> pd.Series:
+    if not isinstance(series, pd.Series) or not isinstance(series.index, pd.DatetimeIndex):
+        raise TypeError("series must be a pandas Series on a DatetimeIndex")
+    index = series.index
+    if index.tz is not None:
+        series = series.tz_localize(None)
+        index = series.index
+    if (index != index.normalize()).any():
+        raise ValueError("series index has times of day; it must hold one value per calendar day")
+    if index.has_duplicates:
+        raise ValueError(f"series index repeats dates, e.g. {index[index.duplicated()][0]:%Y-%m-%d}")
+    series = series.sort_index()
+    steps = series.index.to_series().diff().dropna()
+    if len(steps) and steps.mode().iloc[0] != pd.Timedelta(days=1):
+        raise ValueError(f"series is not daily: its usual step is {steps.mode().iloc[0].days} days "
+                         "(weekly or monthly data cannot give daily windows)")
+    return series.astype("float64")
+
+
+def _event_frame(events) -> pd.DataFrame:
+    if isinstance(events, pd.DataFrame):
+        if "date" not in events.columns:
+            raise ValueError("events DataFrame needs a 'date' column")
+        frame = events.reset_index(drop=True).copy()
+    else:
+        frame = pd.DataFrame({"date": list(events)})
+    frame["date"] = pd.to_datetime(frame["date"]).dt.normalize()
+    return frame
+
+
+def _bootstrap_change(before: np.ndarray, after: np.ndarray, rng: np.random.Generator,
+                      n_boot: int, level: float) -> tuple[float, float]:
+    """Percentile interval of after-mean ÷ before-mean − 1, resampling each window's days."""
+    b = rng.choice(before, size=(n_boot, len(before)), replace=True).mean(axis=1)
+    a = rng.choice(after, size=(n_boot, len(after)), replace=True).mean(axis=1)
+    valid = b > 0
+    if not valid.any():
+        return np.nan, np.nan
+    changes = a[valid] / b[valid] - 1
+    tail = (1 - level) / 2 * 100
+    low, high = np.percentile(changes, [tail, 100 - tail])
+    return float(low), float(high)
+
+
+def event_window_change(series: pd.Series, events, before: int = 7, after: int = 7, *,
+                        n_boot: int = 2000, level: float = 0.95, seed: int = 0) -> pd.DataFrame:
+    """Compare a daily series before and after each event.
+
+    For an event on day D: ``before_mean`` is the mean of the ``before`` days D−before … D−1;
+    ``after_mean`` the mean of D … D+after−1 (the event day counts as "after").
+    ``change`` = after_mean ÷ before_mean − 1. ``ci_low``/``ci_high`` are a percentile bootstrap
+    interval (``level``, ``n_boot`` resamples of each window's days, seeded by ``seed`` so a rerun
+    gives the same numbers). Days absent from the series, or missing values, are not filled: the
+    means use the days present and ``missing_days``/``missing_dates`` say which were absent.
+
+    ``events`` is a list of dates or a DataFrame with a ``date`` column (its other columns are kept).
+    Returns one row per event.
+    """
+    if before < 1 or after < 1:
+        raise ValueError("before and after must each be at least 1 day")
+    series = _check_daily(series)
+    frame = _event_frame(events)
+    rng = np.random.default_rng(seed)
+    results = []
+    for day in frame["date"]:
+        window_before = pd.date_range(day - pd.Timedelta(days=before), periods=before, freq="D")
+        window_after = pd.date_range(day, periods=after, freq="D")
+        b = series.reindex(window_before)
+        a = series.reindex(window_after)
+        missing = [d for d, v in list(b.items()) + list(a.items()) if pd.isna(v)]
+        bv, av = b.dropna().to_numpy(), a.dropna().to_numpy()
+        before_mean = float(bv.mean()) if len(bv) else np.nan
+        after_mean = float(av.mean()) if len(av) else np.nan
+        change = after_mean / before_mean - 1 if len(bv) and len(av) and before_mean > 0 else np.nan
+        low, high = _bootstrap_change(bv, av, rng, n_boot, level) if not np.isnan(change) else (np.nan, np.nan)
+        results.append({
+            "before_mean": before_mean, "after_mean": after_mean, "change": change,
+            "ci_low": low, "ci_high": high, "n_before": len(bv), "n_after": len(av),
+            "missing_days": len(missing), "missing_dates": ",".join(f"{d:%Y-%m-%d}" for d in missing),
+        })
+    out = pd.concat([frame, pd.DataFrame(results, index=frame.index, columns=WINDOW_COLUMNS[1:])], axis=1)
+    return out
+
+
+def daily_series(surges: pd.DataFrame, platform: str, metric: str = "downloads", reporter: str | None = None,
+                 geography: str = "worldwide") -> pd.Series:
+    """The one-day figures of a platform as a daily Series (e.g. an analytics firm's daily downloads).
+
+    Only figures whose period is a single day at day precision are used. If several rows give the
+    same day (several sources quoting one estimate), they must agree; otherwise pass ``reporter``.
+    """
+    rows = surges[(surges["platform"] == platform) & (surges["metric"] == metric)
+                  & (surges["geography"] == geography) & (surges["date_precision"] == "day")
+                  & (surges["period_start"] == surges["period_end"])]
+    if reporter is not None:
+        rows = rows[rows["reporter"] == reporter]
+    if rows.empty:
+        raise KeyError(f"no one-day {metric} figures for {platform} ({geography})"
+                       + (f" from {reporter}" if reporter else ""))
+    by_day = rows.groupby("period_start")["value"]
+    clash = by_day.nunique() > 1
+    if clash.any():
+        day = clash[clash].index[0]
+        raise ValueError(f"sources disagree on {day:%Y-%m-%d} ({sorted(rows.loc[rows.period_start == day, 'reporter'].unique())}); "
+                         "pass reporter= to choose one")
+    series = by_day.first().astype("float64")
+    series.index = pd.DatetimeIndex(series.index, name="date")
+    series.name = f"{platform} {metric}" + (f" ({reporter})" if reporter else "")
+    return series
