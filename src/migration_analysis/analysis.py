@@ -197,3 +197,48 @@ def daily_series(surges: pd.DataFrame, platform: str, metric: str = "downloads",
     series.index = pd.DatetimeIndex(series.index, name="date")
     series.name = f"{platform} {metric}" + (f" ({reporter})" if reporter else "")
     return series
+
+
+# --- ban durations -------------------------------------------------------------------------------
+
+BAN_ACTIONS = ("suspended", "permanently_suspended", "indefinitely_suspended", "banned", "removed")
+
+
+def ban_durations(bans: pd.DataFrame, target_contains: str = "trump", start: str = "2021-01-01",
+                  as_of: str | pd.Timestamp | None = None) -> pd.DataFrame:
+    """How long each platform's ban of a target lasted, one row per platform.
+
+    Takes day-precision rows whose target contains ``target_contains`` (case-insensitive). The ban
+    starts at the platform's first suspension, ban or removal on or after ``start`` (locks and
+    restrictions do not count); it ends at the first reinstatement after that. Where sources give
+    different reinstatement days, ``reinstated_last`` keeps the latest so the spread can be shown.
+    A ban with no reinstatement is ``in_force`` and runs to ``as_of`` (default: the latest date in
+    ``bans``, so the result depends only on the data).
+    """
+    as_of = pd.Timestamp(as_of) if as_of is not None else bans["date"].max()
+    rows = bans[(bans["date_precision"] == "day")
+                & bans["target"].str.contains(target_contains, case=False, na=False)]
+    out = []
+    for platform, group in rows.groupby("platform", sort=False, observed=True):
+        bans_ = group[group["action"].isin(BAN_ACTIONS) & (group["date"] >= pd.Timestamp(start))]
+        if bans_.empty:
+            continue
+        banned = bans_["date"].min()
+        returns = group[(group["action"] == "reinstated") & (group["date"] > banned)]
+        first = returns["date"].min() if len(returns) else pd.NaT
+        end = first if len(returns) else as_of
+        out.append({
+            "platform": platform,
+            "target": bans_.loc[bans_["date"] == banned, "target"].iloc[0],
+            "banned": banned,
+            "reinstated": first,
+            "reinstated_last": returns["date"].max() if len(returns) else pd.NaT,
+            "in_force": returns.empty,
+            "days": int((end - banned).days),
+            "ban_ids": ",".join(sorted(bans_.loc[bans_["date"] == banned, "id"])),
+            "reinstated_ids": ",".join(sorted(returns["id"])),
+        })
+    columns = ["platform", "target", "banned", "reinstated", "reinstated_last", "in_force", "days",
+               "ban_ids", "reinstated_ids"]
+    return pd.DataFrame(out, columns=columns).sort_values(["in_force", "days"], ascending=[True, True],
+                                                          kind="mergesort").reset_index(drop=True)

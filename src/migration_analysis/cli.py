@@ -51,9 +51,35 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_not_yet(args: argparse.Namespace) -> int:
-    print(f"migration-analysis {args.command}: not available in this version yet", file=sys.stderr)
-    return 2
+def _summary(paths: list[Path], out: Path) -> str:
+    kinds: dict[str, int] = {}
+    for path in paths:
+        kinds[path.suffix.lstrip(".")] = kinds.get(path.suffix.lstrip("."), 0) + 1
+    counts = ", ".join(f"{n} {kind.upper()}" for kind, n in sorted(kinds.items()))
+    return f"wrote {len(paths)} files to {out}: {counts}"
+
+
+def cmd_figures(args: argparse.Namespace) -> int:
+    from .figures import FIGURES, export_all
+
+    out = Path(args.out)
+    paths = export_all(out, progress=not args.quiet)
+    print(_summary(paths, out))
+    for figure in FIGURES:
+        print(f"  {figure.name}: {figure.title}")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .build import find_root
+    from .report import build_report
+
+    out = Path(args.out)
+    notebooks = Path(args.notebooks) if args.notebooks else find_root() / "notebooks"
+    paths = build_report(notebooks, out, progress=not args.quiet)
+    print(_summary(paths, out))
+    print(f"  open {out / 'index.html'}")
+    return 0
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -77,10 +103,20 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--root", help="repository folder holding data/raw (default: found from the current folder)")
     p.set_defaults(func=cmd_build)
 
-    for name, what in (("figures", "export the report figures"), ("report", "execute the notebooks into HTML")):
-        p = sub.add_parser(name, help=what, description=f"{what.capitalize()} (not available in this version yet).")
-        p.add_argument("--out", required=True, help="output folder")
-        p.set_defaults(func=cmd_not_yet)
+    p = sub.add_parser("figures", help="export the report figures",
+                       description="Draw the report's figure set from the shipped data and write each figure as "
+                       "PNG, SVG and PDF (byte-reproducible) plus a CSV of the plotted data.")
+    p.add_argument("--out", required=True, help="output folder (created if missing)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_figures)
+
+    p = sub.add_parser("report", help="execute the notebooks into an HTML report",
+                       description="Execute every numbered notebook top to bottom and write one HTML page per "
+                       "notebook without code cells, the figure set under OUT/figures, and OUT/index.html.")
+    p.add_argument("--out", required=True, help="output folder (created if missing)")
+    p.add_argument("--notebooks", help="folder of numbered notebooks (default: notebooks/ of the repository)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_report)
     return parser
 
 

@@ -19,7 +19,7 @@ PLATFORM_CATEGORIES = (
 BAN_TARGET_TYPES = ("account", "accounts", "channel", "community", "server", "group", "page", "store", "app")
 BAN_ACTIONS = (
     "locked", "suspended", "permanently_suspended", "indefinitely_suspended",
-    "restricted", "removed", "banned", "reinstated",
+    "restricted", "removed", "banned", "reinstatement_announced", "reinstated",
 )
 PROVIDER_TYPES = ("app_store", "hosting", "cdn_ddos", "payments", "saas", "domain")
 STORE_ACTIONS = ("warned", "removed", "suspended", "cut_off", "reinstated", "back_online", "service_started")

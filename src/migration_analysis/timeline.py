@@ -14,6 +14,7 @@ _BAN_VERBS = {
     "restricted": "restricted",
     "removed": "removed",
     "banned": "banned",
+    "reinstatement_announced": "announced it will reinstate",
     "reinstated": "reinstated",
 }
 _STORE_TEMPLATES = {

@@ -1,0 +1,183 @@
+"""The report's figure set: each figure's data, chart, title, finding and source, in one place.
+
+``migration-analysis figures`` and the notebooks both draw from here, so a figure in a report is
+the figure in the notebook.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from . import analysis, load
+
+# Key moments drawn as dashed lines on the January charts, with short labels of our own.
+KEY_MOMENTS = {
+    "ctx-0004": "WhatsApp privacy notice",
+    "ctx-0001": "Capitol attack",
+    "ctx-0007": "Musk: 'Use Signal'",
+    "ctx-0011": "Inauguration",
+}
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    title: str
+    make: Callable[[dict], tuple[object, pd.DataFrame, str]]  # data -> (fig, plotted data, subtitle)
+    sources: str
+    height_cm: float = 9.0
+
+
+def key_moments(context: pd.DataFrame, ids=None) -> pd.DataFrame:
+    """The key context events with their short chart labels."""
+    labels = KEY_MOMENTS if ids is None else {i: KEY_MOMENTS[i] for i in ids}
+    rows = context[context["id"].isin(list(labels))].copy()
+    rows["label"] = rows["id"].map(labels)
+    return rows[["id", "date", "label", "description", "source_url"]].sort_values("date").reset_index(drop=True)
+
+
+def load_all(data_dir=None) -> dict[str, pd.DataFrame]:
+    return {
+        "platforms": load.load_platforms(data_dir), "events": load.load_events(data_dir),
+        "account_bans": load.load_account_bans(data_dir), "store_removals": load.load_store_removals(data_dir),
+        "surge_rates": load.load_surge_rates(data_dir), "context_events": load.load_context_events(data_dir),
+    }
+
+
+def _timeline(d, height):
+    from . import plotting
+
+    fig, ax = plotting.new_figure(height)
+    plotting.plot_timeline(d["events"], d["platforms"], ax=ax, context=key_moments(d["context_events"]))
+    data = plotting.timeline_lanes(d["events"])
+    days = data["date"].nunique()
+    actors = data["actor"].nunique()
+    return fig, data, (f"{actors} companies acted against Trump, his allies, QAnon accounts or Parler "
+                       f"on {days} of the 16 days from 6 January")
+
+
+def _surges(value):
+    def make(d, height):
+        from . import plotting
+
+        fig, ax = plotting.new_figure(height)
+        plotting.plot_surges(d["surge_rates"], d["platforms"], ax=ax, value=value)
+        data = plotting.surge_points(d["surge_rates"], value)
+        if value == "per_day":
+            top = data.sort_values("per_day").iloc[-1]
+            subtitle = (f"Downloads and sign-ups per day, worldwide, for periods starting 6–17 January 2021; "
+                        f"the highest is {top.platform.title()}'s {plotting._human(top.per_day)} a day ({top.reporter})")
+        else:
+            top = data.sort_values("multiplier").iloc[-1]
+            subtitle = (f"Each figure for 6–17 January 2021 against the latest earlier one of its kind; "
+                        f"the largest is {top.platform.title()} at {top.multiplier:.0f}× ({top.reporter})")
+        return fig, data, subtitle
+    return make
+
+
+def _lifecycle(d, height):
+    from . import plotting
+
+    fig, ax = plotting.new_figure(height)
+    plotting.plot_lifecycle(d["store_removals"], d["platforms"], ax=ax)
+    data = plotting.lifecycle_steps(d["store_removals"])
+    off = data[data["provider"] == "apple_app_store"]
+    subtitle = (f"Dropped by {data.loc[data['action'].isin(['removed', 'cut_off']), 'provider'].nunique()} providers in "
+                f"January 2021; back in Apple's store after {_days_between(off, 'removed', 'reinstated')} days and in "
+                f"Google Play after {_days_between(data[data['provider'] == 'google_play'], 'removed', 'reinstated')}")
+    return fig, data, subtitle
+
+
+def _days_between(rows: pd.DataFrame, first: str, then: str) -> int:
+    start = rows.loc[rows["action"] == first, "date"].min()
+    end = rows.loc[(rows["action"] == then) & (rows["date"] > start), "date"].min()
+    return int((end - start).days)
+
+
+def _durations(d, height):
+    from . import plotting
+
+    fig, ax = plotting.new_figure(height)
+    data = analysis.ban_durations(d["account_bans"])
+    plotting.plot_ban_durations(data, d["platforms"], ax=ax)
+    back = data[~data["in_force"]]
+    subtitle = (f"{len(back)} of {len(data)} platforms let Trump back, after {back['days'].min()} to "
+                f"{back['days'].max()} days; the data records no return on the other {len(data) - len(back)}")
+    return fig, data, subtitle
+
+
+def _signal_daily(d, height):
+    from . import plotting
+
+    fig, ax = plotting.new_figure(height)
+    surges = d["surge_rates"]
+    series = analysis.daily_series(surges, "signal", reporter="Apptopia")
+    moments = key_moments(d["context_events"], ["ctx-0004", "ctx-0001", "ctx-0007"])
+    plotting.plot_series_with_events(series, moments, ax=ax)
+    ax.set_ylabel("downloads per day")
+    data = series.rename("downloads").rename_axis("date").reset_index()
+    subtitle = (f"Apptopia's daily estimates rose from {plotting._human(series.iloc[0])} on "
+                f"{series.index[0]:%-d Jan} to {plotting._human(series.iloc[-1])} on {series.index[-1]:%-d Jan} "
+                f"({series.iloc[-1] / series.iloc[0]:.0f}×); no figure was reported for the days left blank")
+    return fig, data, subtitle
+
+
+def _telegram_mau(d, height):
+    from . import plotting
+
+    fig, ax = plotting.new_figure(height)
+    plotting.plot_stock_growth(d["surge_rates"], "telegram", ax=ax)
+    ax.set_ylabel("monthly active users")
+    rows = d["surge_rates"]
+    data = rows[(rows["platform"] == "telegram") & (rows["metric"] == "monthly_active_users")][
+        ["id", "period_start", "date_precision", "value", "reporter", "claim_type", "source_url"]]
+    first, last = data.sort_values("period_start").iloc[[0, -1]].itertuples()
+    subtitle = (f"Company claims: {plotting._human(first.value)} in {first.period_start:%Y} to "
+                f"{plotting._human(last.value)} in {last.period_start:%Y}")
+    return fig, data, subtitle
+
+
+FIGURES = (
+    Figure("01_timeline_january_2021", "The January 2021 wave, day by day", _timeline,
+           "data/raw/account_bans.csv, store_removals.csv, context_events.csv", 14.0),
+    Figure("02_surges_per_day", "Who gained, and how fast", _surges("per_day"), "data/raw/user_surges.csv", 9.0),
+    Figure("03_surge_multipliers", "How far above normal", _surges("multiplier"), "data/raw/user_surges.csv", 8.0),
+    Figure("04_parler_lifecycle", "Parler: removed, cut off, and back", _lifecycle, "data/raw/store_removals.csv", 10.0),
+    Figure("05_trump_ban_durations", "How long the bans on Trump lasted", _durations, "data/raw/account_bans.csv", 8.0),
+    Figure("06_signal_daily_downloads", "Signal's week", _signal_daily,
+           "data/raw/user_surges.csv (Apptopia via press reports), context_events.csv", 8.0),
+    Figure("07_telegram_monthly_users", "Telegram's monthly active users", _telegram_mau, "data/raw/user_surges.csv", 8.0),
+)
+
+
+def draw(figure: Figure, data: dict[str, pd.DataFrame]):
+    """Draw one report figure with its title, finding and source line; returns (fig, plotted data)."""
+    from . import plotting
+
+    fig, plotted, subtitle = figure.make(data, figure.height_cm)
+    plotting.finish_figure(fig, figure.title, subtitle, f"Source: migration-analysis dataset, {figure.sources}")
+    return fig, plotted
+
+
+def export_all(out_dir, formats=("png", "svg", "pdf"), progress: bool = False, data_dir=None) -> list[Path]:
+    """Draw and save every report figure; returns the files written."""
+    import matplotlib.pyplot as plt
+
+    from .export import save_figure
+
+    data = load_all(data_dir)
+    written: list[Path] = []
+    items = FIGURES
+    if progress:
+        from tqdm import tqdm
+
+        items = tqdm(FIGURES, desc="figures", unit="fig", ncols=80)
+    for figure in items:
+        fig, plotted = draw(figure, data)
+        written += save_figure(fig, figure.name, out_dir, formats=formats, data=plotted)
+        plt.close(fig)
+    return written

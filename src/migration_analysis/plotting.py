@@ -1,0 +1,481 @@
+"""House style and charts. Every chart takes data and ``ax=None`` and returns the Axes.
+
+Nothing here shows or saves a figure (see ``export.save_figure``). Importing this module imports
+matplotlib and seaborn, so the package loads it only when a plotting function is first used.
+"""
+
+from __future__ import annotations
+
+import matplotlib as mpl
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+
+from . import analysis
+
+CM = 1 / 2.54
+REPORT_WIDTH_CM = 16.0
+
+# Okabe–Ito colours (safe for the common colour-vision deficiencies), one per platform category;
+# the two categories Okabe–Ito has no room for get a dark gold and a wine from Paul Tol's set.
+CATEGORY_COLORS = {
+    "mainstream_social": "#0072B2",
+    "alt_social": "#D55E00",
+    "messenger": "#009E73",
+    "video": "#CC79A7",
+    "forum": "#E69F00",
+    "app_store": "#56B4E9",
+    "cloud_infra": "#000000",
+    "payments": "#8C6D00",
+    "ecommerce": "#882255",
+    "other": "#7F7F7F",
+}
+CONTEXT_COLOR = "#7F7F7F"
+RETURN_ACTIONS = ("reinstated", "back_online", "service_started")
+BAN_MARKER, REMOVAL_MARKER, RETURN_MARKER = "o", "s", "^"
+
+
+def set_theme() -> None:
+    """Apply the house style: seaborn's whitegrid theme at a size that stays legible 16 cm wide."""
+    sns.set_theme(style="whitegrid", context="paper", palette=list(CATEGORY_COLORS.values()))
+    mpl.rcParams.update({
+        "font.family": "DejaVu Sans",
+        "font.size": 8,
+        "axes.titlesize": 8.5,
+        "axes.labelsize": 8,
+        "xtick.labelsize": 7.5,
+        "ytick.labelsize": 7.5,
+        "legend.fontsize": 7.5,
+        "legend.frameon": False,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.titlelocation": "left",
+        "figure.dpi": 100,
+        "savefig.dpi": 200,
+        # SVG keeps text as text, so a report's designer can edit labels; PNG and PDF carry the
+        # exact rendering (PDF with Type 3 fonts, about twice as fast to write as Type 42).
+        "svg.fonttype": "none",
+        "pdf.fonttype": 3,
+    })
+
+
+def new_figure(height_cm: float = 9.0, width_cm: float = REPORT_WIDTH_CM):
+    """A figure at report size with the house style applied; returns (fig, ax)."""
+    set_theme()
+    fig, ax = plt.subplots(figsize=(width_cm * CM, height_cm * CM), layout="constrained")
+    return fig, ax
+
+
+def finish_figure(fig, title: str, subtitle: str, source: str, width_chars: int | None = None) -> None:
+    """Title (bold), a subtitle that states the finding, the key (if any) and a source line.
+
+    The subtitle is wrapped to the report width. The key and the source line sit in a strip
+    reserved under the plot, so nothing overlaps or is clipped.
+    """
+    import textwrap
+
+    height_cm = fig.get_figheight() / CM
+    # About 0.165 cm a character at 8 pt; the subtitle starts where the plot does (~3.5 cm in).
+    width_chars = width_chars or int((fig.get_figwidth() / CM - 4.0) / 0.165)
+    fig.suptitle(title, x=0.01, ha="left", fontsize=10, fontweight="bold")
+    ax = fig.axes[0]
+    ax.set_title("\n".join(textwrap.wrap(subtitle, width_chars)), loc="left", fontsize=8, color="#333333", pad=6)
+    strip_cm = 1.05 if fig.legends else 0.5
+    fig.get_layout_engine().set(rect=(0, strip_cm / height_cm, 1, 1 - strip_cm / height_cm))
+    for legend in fig.legends:
+        legend.set_bbox_to_anchor((0.5, 0.36 / height_cm), transform=fig.transFigure)
+    fig.text(0.01, 0.08 / height_cm, source, ha="left", va="bottom", fontsize=6.5, color="#555555")
+
+
+def _legend(ax, handles) -> None:
+    """The chart's key, under the plot (above the source line), so it never covers the subtitle."""
+    ax.figure.legend(handles=handles, loc="lower center", ncols=len(handles), handlelength=1.6,
+                     columnspacing=1.4, borderaxespad=0)
+
+
+def category_colors(platforms: pd.DataFrame) -> dict[str, str]:
+    """Colour of each platform slug, by its category."""
+    return {p: CATEGORY_COLORS[str(c)] for p, c in zip(platforms["platform"], platforms["category"])}
+
+
+def _names(platforms: pd.DataFrame | None) -> dict[str, str]:
+    if platforms is None:
+        return {}
+    return dict(zip(platforms["platform"].astype(str), platforms["name"].astype(str)))
+
+
+def _ax(ax):
+    if ax is None:
+        _, ax = new_figure()
+    return ax
+
+
+def _date_axis(ax, start, end, days_per_tick: int | None = None) -> None:
+    ax.set_xlim(pd.Timestamp(start) - pd.Timedelta(hours=12), pd.Timestamp(end) + pd.Timedelta(hours=12))
+    if days_per_tick:
+        ax.xaxis.set_major_locator(mdates.DayLocator(interval=days_per_tick))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%-d %b"))
+    else:
+        locator = mdates.AutoDateLocator(maxticks=8)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+
+
+# --- label placement -------------------------------------------------------------------------------
+
+def _place_labels(ax, items, offsets=(0.3, -0.3, 0.55, -0.55), fontsize=6.5):
+    """Write each (x, y, text) label near its point without overlapping the labels already placed.
+
+    Tries the vertical offsets in turn (in data units) and keeps the first where the text's box
+    overlaps no earlier box; if none is free, the last offset is used. Returns the Text objects.
+    """
+    renderer = ax.figure.canvas.get_renderer()
+    placed, texts = [], []
+    for x, y, text in items:
+        for dy in offsets:
+            artist = ax.text(x, y + dy, text, fontsize=fontsize, ha="left", va="center", color="#222222",
+                             clip_on=False)
+            box = artist.get_window_extent(renderer).expanded(1.04, 1.15)
+            if not any(box.overlaps(other) for other in placed) or dy == offsets[-1]:
+                placed.append(box)
+                texts.append(artist)
+                break
+            artist.remove()
+    return texts
+
+
+# --- annotate_events -------------------------------------------------------------------------------
+
+def annotate_events(ax, events: pd.DataFrame, label: str = "label", color: str = CONTEXT_COLOR,
+                    fontsize: float = 6.5):
+    """Mark each event on a time-series Axes: a dashed vertical line and its label near the top.
+
+    ``events`` needs a ``date`` column and a ``label`` column (or the column named by ``label``).
+    Labels are written beside their lines and moved down a row when they would overlap another,
+    so leave some headroom above the data. Returns the Axes.
+    """
+    frame = events.sort_values("date")
+    xmin, xmax = ax.get_xlim()
+    renderer = ax.figure.canvas.get_renderer()
+    placed = []
+    for day, text in zip(frame["date"], frame[label]):
+        x = mdates.date2num(pd.Timestamp(day))
+        if not xmin <= x <= xmax:
+            continue
+        ax.axvline(x, color=color, linestyle="--", linewidth=0.7, zorder=0.5)
+        for row in range(6):
+            artist = ax.text(x, 0.985 - row * 0.042, f" {text}", transform=ax.get_xaxis_transform(), ha="left",
+                             va="top", fontsize=fontsize, color="#333333", zorder=4,
+                             bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 0.4})
+            box = artist.get_window_extent(renderer)
+            if not any(box.overlaps(other) for other in placed) or row == 5:
+                placed.append(box)
+                break
+            artist.remove()
+    return ax
+
+
+# --- plot_timeline ---------------------------------------------------------------------------------
+
+# Which action a lane's label names when one actor did several things on one day.
+_SEVERITY = ("permanently_suspended", "banned", "indefinitely_suspended", "removed", "cut_off", "suspended",
+             "locked", "restricted", "warned", "reinstatement_announced", "reinstated", "back_online",
+             "service_started")
+_SHORT_ACTIONS = {
+    "locked": "locked", "suspended": "suspended", "permanently_suspended": "banned for good",
+    "indefinitely_suspended": "suspended indefinitely", "restricted": "restricted", "removed": "removed",
+    "banned": "banned", "reinstatement_announced": "return announced", "reinstated": "reinstated",
+    "warned": "warned", "cut_off": "cut off", "back_online": "back online", "service_started": "took on",
+}
+
+
+def timeline_lanes(events: pd.DataFrame, start="2021-01-06", end="2021-01-21") -> pd.DataFrame:
+    """Day-precision bans and store actions in the window, one row per (day, actor, platform, action).
+
+    Several sources for the same action collapse into one row with ``sources`` counting them.
+    """
+    window = events[(events["date"] >= pd.Timestamp(start)) & (events["date"] <= pd.Timestamp(end))
+                    & (events["date_precision"] == "day") & (events["kind"] != "context")]
+    grouped = (window.groupby(["date", "actor", "platform", "kind", "action"], observed=True, dropna=False)
+               .agg(sources=("event_id", "size"), event_ids=("event_id", lambda s: ",".join(sorted(s))),
+                    target=("target", "first"))
+               .reset_index())
+    return grouped
+
+
+def _short_target(target, omit: tuple[str, ...]) -> str:
+    text = "" if pd.isna(target) else str(target)
+    if not text or any(word in text.lower() for word in omit):
+        return ""
+    return text if len(text) <= 22 else text[:21].rstrip() + "…"
+
+
+def plot_timeline(events: pd.DataFrame, platforms: pd.DataFrame | None = None, ax=None,
+                  start="2021-01-06", end="2021-01-21", context: pd.DataFrame | None = None,
+                  omit_targets: tuple[str, ...] = ("trump", "parler")):
+    """The wave day by day: one lane per actor, a marker per action, labels that do not overlap.
+
+    Bans are circles, app-store and infrastructure actions squares, returns open triangles;
+    colours follow the actor's platform category. Labels name the target unless it contains one of
+    ``omit_targets`` (the chart's subject, said in its title). ``context`` (a frame with ``date``
+    and ``label``) is drawn with ``annotate_events`` above the lanes. Returns the Axes.
+    """
+    ax = _ax(ax)
+    lanes = timeline_lanes(events, start, end)
+    colors = category_colors(platforms) if platforms is not None else {}
+    names = _names(platforms)
+    order = (lanes.assign(store=lanes["kind"] == "store_removal").sort_values(["store", "date"])
+             .drop_duplicates("actor")["actor"].tolist())
+    y_of = {actor: len(order) - i for i, actor in enumerate(order)}
+    _date_axis(ax, start, end, days_per_tick=2)
+    headroom = 3.4 if context is not None else 0.9
+    ax.set_ylim(0.3, len(order) + headroom)
+    ax.set_yticks([y_of[a] for a in order], [names.get(a, a) for a in order])
+    ax.grid(axis="y", visible=False)
+    for y in y_of.values():
+        ax.axhline(y, color="#DDDDDD", linewidth=0.6, zorder=0)
+    labels = []
+    for (day, actor), group in lanes.groupby(["date", "actor"], sort=True):
+        y = y_of[actor]
+        is_return = group["action"].isin(RETURN_ACTIONS).all()
+        marker = RETURN_MARKER if is_return else (REMOVAL_MARKER if (group["kind"] == "store_removal").any() else BAN_MARKER)
+        color = colors.get(actor, CONTEXT_COLOR)
+        ax.scatter([day], [y], marker=marker, s=28, zorder=3, edgecolor=color, linewidth=1.1,
+                   facecolor="white" if is_return else color)
+        main = min(group.itertuples(), key=lambda r: _SEVERITY.index(r.action) if r.action in _SEVERITY else 99)
+        target = _short_target(names.get(main.platform, main.target) if main.kind == "store_removal" else main.target,
+                               omit_targets)
+        text = f"{_SHORT_ACTIONS.get(main.action, main.action)} {target}".strip()
+        if len(group) > 1:
+            text += f" (+{len(group) - 1})"
+        labels.append((mdates.date2num(day) + 0.22, y, text))
+    ax.figure.canvas.draw()  # fixes the layout so label boxes can be measured
+    _place_labels(ax, sorted(labels, key=lambda item: (-item[1], item[0])), offsets=(0.0, 0.36, -0.36, 0.18, -0.18))
+    if context is not None:
+        annotate_events(ax, context)
+    handles = [
+        mpl.lines.Line2D([], [], marker=BAN_MARKER, linestyle="", color="#444444", label="account action"),
+        mpl.lines.Line2D([], [], marker=REMOVAL_MARKER, linestyle="", color="#444444", label="app store / provider action"),
+        mpl.lines.Line2D([], [], marker=RETURN_MARKER, linestyle="", markerfacecolor="white", color="#444444",
+                         label="return / new provider"),
+    ]
+    _legend(ax, handles)
+    return ax
+
+
+# --- plot_surges -----------------------------------------------------------------------------------
+
+SURGE_METRICS = ("downloads", "new_users", "daily_signups")
+
+
+def surge_points(rates: pd.DataFrame, value: str = "per_day", start="2021-01-06", end="2021-01-17",
+                 geography: str = "worldwide", metrics: tuple[str, ...] = SURGE_METRICS) -> pd.DataFrame:
+    """The figures a surge chart draws: rows with ``value`` whose period starts in the window."""
+    rows = rates[(rates["period_start"] >= pd.Timestamp(start)) & (rates["period_start"] <= pd.Timestamp(end))
+                 & (rates["geography"] == geography) & rates["metric"].isin(metrics) & rates[value].notna()]
+    return rows[["id", "platform", "metric", "reporter", "claim_type", "period_start", "period_end",
+                 "value", "per_day", "baseline_id", "multiplier", "source_url"]].reset_index(drop=True)
+
+
+def plot_surges(rates: pd.DataFrame, platforms: pd.DataFrame | None = None, ax=None, value: str = "per_day",
+                start="2021-01-06", end="2021-01-17", geography: str = "worldwide",
+                metrics: tuple[str, ...] = SURGE_METRICS):
+    """Per-day rates (or multipliers) of downloads and sign-ups by platform on a log scale.
+
+    Takes the figures whose period starts between ``start`` and ``end``. Company claims are filled
+    circles, third-party and press estimates open diamonds; a grey bar spans the range of the
+    figures reported for a platform, so disagreement (and different periods) show as its length.
+    Returns the Axes.
+    """
+    ax = _ax(ax)
+    points = surge_points(rates, value, start, end, geography, metrics)
+    names, colors = _names(platforms), category_colors(platforms) if platforms is not None else {}
+    order = (points.groupby("platform", observed=True)[value].max().sort_values().index.tolist())
+    y_of = {p: i for i, p in enumerate(order)}
+    for platform, group in points.groupby("platform", observed=True):
+        y = y_of[platform]
+        low, high = group[value].min(), group[value].max()
+        ax.plot([low, high], [y, y], color="#BBBBBB", linewidth=5, solid_capstyle="round", zorder=1)
+        color = colors.get(platform, CONTEXT_COLOR)
+        claims = group[group["claim_type"] == "company_claim"]
+        others = group[group["claim_type"] != "company_claim"]
+        ax.scatter(claims[value], [y] * len(claims), marker="o", s=22, color=color, zorder=3)
+        ax.scatter(others[value], [y] * len(others), marker="D", s=18, facecolor="white", edgecolor=color,
+                   linewidth=1.1, zorder=3)
+    ax.set_xscale("log")
+    ax.set_yticks(range(len(order)), [names.get(p, p) for p in order])
+    ax.set_ylim(-0.7, len(order) - 0.3)
+    ax.grid(axis="y", visible=False)
+    if value == "multiplier":
+        ax.axvline(1, color="#555555", linewidth=0.8)
+        ax.set_xlabel("multiplier: figure ÷ its baseline (log scale; 1 = no change)")
+    else:
+        ax.set_xlabel("per day (log scale)")
+    ax.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(_human))
+    handles = [
+        mpl.lines.Line2D([], [], marker="o", linestyle="", color="#444444", label="company claim"),
+        mpl.lines.Line2D([], [], marker="D", linestyle="", markerfacecolor="white", color="#444444",
+                         label="analytics firm or press estimate"),
+        mpl.lines.Line2D([], [], color="#BBBBBB", linewidth=5, label="range of reported figures"),
+    ]
+    _legend(ax, handles)
+    return ax
+
+
+def _human(value, _pos=None) -> str:
+    for size, suffix in ((1e9, "bn"), (1e6, "m"), (1e3, "k")):
+        if abs(value) >= size:
+            return f"{value / size:.3g}{suffix}"
+    return f"{value:g}"
+
+
+# --- plot_lifecycle --------------------------------------------------------------------------------
+
+_OFF_ACTIONS = ("removed", "suspended", "cut_off")
+
+
+def lifecycle_steps(store_removals: pd.DataFrame, app: str = "parler") -> pd.DataFrame:
+    """One row per (day, provider, action) for an app, day precision, sources counted."""
+    rows = store_removals[(store_removals["app"] == app) & (store_removals["date_precision"] == "day")]
+    return (rows.groupby(["date", "provider", "action"], observed=True)
+            .agg(sources=("id", "size"), ids=("id", lambda s: ",".join(sorted(s)))).reset_index()
+            .sort_values(["date", "provider"], kind="mergesort").reset_index(drop=True))
+
+
+def plot_lifecycle(store_removals: pd.DataFrame, platforms: pd.DataFrame | None = None, app: str = "parler",
+                   ax=None, end=None):
+    """An app's path through removals and returns, one lane per provider.
+
+    A red bar runs from the first day a provider dropped the app to the day it took it back (or to
+    ``end``); the markers are the dated actions. Returns the Axes.
+    """
+    ax = _ax(ax)
+    steps = lifecycle_steps(store_removals, app)
+    names, colors = _names(platforms), category_colors(platforms) if platforms is not None else {}
+    providers = steps.drop_duplicates("provider")["provider"].tolist()
+    y_of = {p: len(providers) - i for i, p in enumerate(providers)}
+    end = pd.Timestamp(end) if end is not None else steps["date"].max() + pd.Timedelta(days=20)
+    for provider in providers:
+        own = steps[steps["provider"] == provider]
+        y = y_of[provider]
+        off = own[own["action"].isin(_OFF_ACTIONS)]
+        back = own[own["action"].isin(("reinstated", "back_online"))]
+        if len(off):
+            gone = off["date"].min()
+            returned = back[back["date"] > gone]["date"].min() if len(back) else pd.NaT
+            stop = returned if pd.notna(returned) else end
+            ax.barh(y, (stop - gone).days, left=gone, height=0.35, color="#D55E00", alpha=0.25, zorder=1)
+        color = colors.get(provider, CONTEXT_COLOR)
+        for row in own.itertuples():
+            is_return = row.action in RETURN_ACTIONS
+            ax.scatter([row.date], [y], marker=RETURN_MARKER if is_return else REMOVAL_MARKER, s=26, zorder=3,
+                       facecolor="white" if is_return else color, edgecolor=color, linewidth=1.1)
+    ax.set_yticks([y_of[p] for p in providers], [names.get(p, p) for p in providers])
+    ax.set_ylim(0.5, len(providers) + 0.7)
+    ax.grid(axis="y", visible=False)
+    ax.set_xlim(steps["date"].min() - pd.Timedelta(days=15), end)
+    locator = mdates.AutoDateLocator(maxticks=10)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    # One line of text per provider, above its lane: every dated step in order.
+    for provider in providers:
+        own = steps[steps["provider"] == provider]
+        words = [f"{_SHORT_ACTIONS.get(r.action, r.action)} {r.date:%-d %b %Y}" for r in own.itertuples()]
+        ax.text(own["date"].min(), y_of[provider] + 0.33, "  →  ".join(dict.fromkeys(words)), fontsize=6.5,
+                va="center", ha="left", color="#222222")
+    handles = [
+        mpl.lines.Line2D([], [], marker=REMOVAL_MARKER, linestyle="", color="#444444", label="warned / removed / cut off"),
+        mpl.lines.Line2D([], [], marker=RETURN_MARKER, linestyle="", markerfacecolor="white", color="#444444",
+                         label="reinstated / new provider / back online"),
+        mpl.patches.Patch(color="#D55E00", alpha=0.25, label="unavailable from this provider"),
+    ]
+    _legend(ax, handles)
+    return ax
+
+
+# --- plot_ban_durations ----------------------------------------------------------------------------
+
+def plot_ban_durations(durations: pd.DataFrame, platforms: pd.DataFrame | None = None, ax=None):
+    """How long each ban lasted: a bar from ban to reinstatement, hatched while still in force.
+
+    ``durations`` is the output of ``analysis.ban_durations``. Where sources give different
+    reinstatement days, a thin whisker runs to the latest. Returns the Axes.
+    """
+    ax = _ax(ax)
+    names, colors = _names(platforms), category_colors(platforms) if platforms is not None else {}
+    rows = durations.reset_index(drop=True)
+    for i, row in rows.iterrows():
+        y = len(rows) - i
+        color = colors.get(row.platform, CONTEXT_COLOR)
+        ax.barh(y, row.days, left=row.banned, height=0.55, color=color, alpha=0.35 if row.in_force else 0.85,
+                hatch="////" if row.in_force else None, edgecolor=color, linewidth=0.8)
+        if pd.notna(row.reinstated_last) and row.reinstated_last > row.reinstated:
+            ax.plot([row.reinstated, row.reinstated_last], [y, y], color="#222222", linewidth=1)
+        text = f"{row.days:,}+ days, no return recorded" if row.in_force else f"{row.days:,} days"
+        ax.text(row.banned + pd.Timedelta(days=row.days + 12), y, text, va="center", fontsize=7)
+    ax.set_yticks([len(rows) - i for i in range(len(rows))], [names.get(p, p) for p in rows["platform"]])
+    ax.set_ylim(0.4, len(rows) + 0.6)
+    ax.grid(axis="y", visible=False)
+    start = rows["banned"].min() - pd.Timedelta(days=20)
+    stop = (rows["banned"] + pd.to_timedelta(rows["days"], unit="D")).max() + pd.Timedelta(days=330)
+    ax.set_xlim(start, stop)
+    locator = mdates.AutoDateLocator(maxticks=8)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    handles = [mpl.patches.Patch(color="#555555", alpha=0.85, label="until reinstated"),
+               mpl.patches.Patch(facecolor="#BBBBBB", hatch="////", edgecolor="#555555", label="no reinstatement in the data (bar ends at its last date)")]
+    _legend(ax, handles)
+    return ax
+
+
+# --- plot_series_with_events -----------------------------------------------------------------------
+
+def plot_series_with_events(series: pd.Series, events: pd.DataFrame | None = None, ax=None,
+                            color: str = "#009E73", log: bool = False, label: str | None = None):
+    """A daily series as a line with points, with ``annotate_events`` markers. Returns the Axes.
+
+    Missing days break the line instead of being bridged, so a gap in the data stays visible.
+    """
+    ax = _ax(ax)
+    series = series.reindex(pd.date_range(series.index.min(), series.index.max(), freq="D"))
+    ax.plot(series.index, series.to_numpy(dtype=float), marker="o", markersize=3.5, linewidth=1.4, color=color,
+            label=label or series.name)
+    span = series.index.max() - series.index.min()
+    pad = max(span * 0.05, pd.Timedelta(days=1))
+    ax.set_xlim(series.index.min() - pad, series.index.max() + pad)
+    if log:
+        ax.set_yscale("log")
+    ax.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(_human))
+    ax.set_ylim(bottom=0 if not log else None)
+    ax.set_ylim(top=ax.get_ylim()[1] * (1.45 if not log else 4))  # room for the event labels
+    locator = mdates.AutoDateLocator(maxticks=10)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    if events is not None:
+        annotate_events(ax, events)
+    return ax
+
+
+def plot_stock_growth(rates: pd.DataFrame, platform: str, metric: str = "monthly_active_users", ax=None,
+                      color: str = "#009E73"):
+    """Reported levels of a stock metric over time (e.g. Telegram's monthly active users).
+
+    Every reported figure is a point (company claims filled); a line joins the latest figure of
+    each date. Returns the Axes.
+    """
+    ax = _ax(ax)
+    rows = rates[(rates["platform"] == platform) & (rates["metric"] == metric)].sort_values("period_start")
+    claims = rows["claim_type"] == "company_claim"
+    ax.scatter(rows.loc[claims, "period_start"], rows.loc[claims, "value"], color=color, s=20, zorder=3)
+    ax.scatter(rows.loc[~claims, "period_start"], rows.loc[~claims, "value"], facecolor="white", edgecolor=color,
+               marker="D", s=18, zorder=3)
+    line = rows.groupby("period_start")["value"].max()
+    ax.plot(line.index, line.to_numpy(dtype=float), color=color, linewidth=1, alpha=0.6)
+    ax.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(_human))
+    ax.set_ylim(bottom=0)
+    locator = mdates.AutoDateLocator(maxticks=10)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    return ax
