@@ -41,8 +41,10 @@ def key_moments(context: pd.DataFrame, ids=None) -> pd.DataFrame:
 
 
 def load_all(data_dir=None) -> dict[str, pd.DataFrame]:
+    """Every table, keyed by name (from the shipped data, or validated from ``data_dir``)."""
     return {
         "platforms": load.load_platforms(data_dir), "events": load.load_events(data_dir),
+        "user_surges": load.load_user_surges(data_dir),
         "account_bans": load.load_account_bans(data_dir), "store_removals": load.load_store_removals(data_dir),
         "surge_rates": load.load_surge_rates(data_dir), "context_events": load.load_context_events(data_dir),
     }
@@ -161,6 +163,14 @@ def draw(figure: Figure, data: dict[str, pd.DataFrame]):
     fig, plotted, subtitle = figure.make(data, figure.height_cm)
     plotting.finish_figure(fig, figure.title, subtitle, f"Source: migration-analysis dataset, {figure.sources}")
     return fig, plotted
+
+
+def draw_figure(name: str, data: dict[str, pd.DataFrame] | None = None):
+    """Draw one figure of the report set by name (see FIGURES); returns (fig, plotted data)."""
+    by_name = {f.name: f for f in FIGURES}
+    if name not in by_name:
+        raise KeyError(f"no figure {name!r}; the report figures are: {', '.join(by_name)}")
+    return draw(by_name[name], data if data is not None else load_all())
 
 
 def export_all(out_dir, formats=("png", "svg", "pdf"), progress: bool = False, data_dir=None) -> list[Path]:
