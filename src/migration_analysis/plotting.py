@@ -83,10 +83,18 @@ def finish_figure(fig, title: str, subtitle: str, source: str, width_chars: int 
     ax = fig.axes[0]
     ax.set_title("\n".join(textwrap.wrap(subtitle, width_chars)), loc="left", fontsize=8, color="#333333", pad=6)
     strip_cm = 1.05 if fig.legends else 0.5
-    fig.get_layout_engine().set(rect=(0, strip_cm / height_cm, 1, 1 - strip_cm / height_cm))
+    # w_pad: a margin at the edges, as text is a little wider at print resolution than on screen.
+    fig.get_layout_engine().set(rect=(0, strip_cm / height_cm, 1, 1 - strip_cm / height_cm), w_pad=0.07)
     for legend in fig.legends:
         legend.set_bbox_to_anchor((0.5, 0.36 / height_cm), transform=fig.transFigure)
     fig.text(0.01, 0.08 / height_cm, source, ha="left", va="bottom", fontsize=6.5, color="#555555")
+    # The title, subtitle and key shrink the plot, so labels placed earlier may now collide.
+    labelled = [a for a in fig.axes if hasattr(a, "_ma_labels")]
+    if labelled:
+        fig.canvas.draw()
+        for a in labelled:
+            _, items, offsets, fontsize, markers = a._ma_labels
+            _place_labels(a, items, offsets, fontsize, markers)
 
 
 def _legend(ax, handles) -> None:
@@ -125,24 +133,40 @@ def _date_axis(ax, start, end, days_per_tick: int | None = None) -> None:
 
 # --- label placement -------------------------------------------------------------------------------
 
-def _place_labels(ax, items, offsets=(0.3, -0.3, 0.55, -0.55), fontsize=6.5):
-    """Write each (x, y, text) label near its point without overlapping the labels already placed.
+def _place_labels(ax, items, offsets=(0.0,), fontsize=6.5, markers=()):
+    """Write labels beside their points so that no label overlaps another label or a marker.
 
-    Tries the vertical offsets in turn (in data units) and keeps the first where the text's box
-    overlaps no earlier box; if none is free, the last offset is used. Returns the Text objects.
+    ``items`` are (x, y, text, short, priority), placed in priority order (lowest first): each
+    tries the vertical ``offsets`` (data units), then the same with its ``short`` text; a label
+    that still finds no free place is left out (its marker stays, and the data is in the chart's
+    CSV twin). ``markers`` are (x, y) points the labels must not cover. Returns the Text objects.
     """
+    for old in getattr(ax, "_ma_labels", ([],))[0]:
+        old.remove()
     renderer = ax.figure.canvas.get_renderer()
-    placed, texts = [], []
-    for x, y, text in items:
-        for dy in offsets:
-            artist = ax.text(x, y + dy, text, fontsize=fontsize, ha="left", va="center", color="#222222",
-                             clip_on=False)
-            box = artist.get_window_extent(renderer).expanded(1.04, 1.15)
-            if not any(box.overlaps(other) for other in placed) or dy == offsets[-1]:
-                placed.append(box)
-                texts.append(artist)
+    pad = 2.8 * ax.figure.dpi / 72  # a marker's radius (s=28 is about 5.3 pt across), in pixels
+    placed = []
+    for mx, my in markers:
+        px, py = ax.transData.transform((mx, my))
+        placed.append(mpl.transforms.Bbox([[px - pad, py - pad], [px + pad, py + pad]]))
+    texts = []
+    for x, y, text, short, _priority in sorted(items, key=lambda item: item[4]):
+        done = False
+        for candidate in dict.fromkeys([text, short]):
+            for dy in offsets:
+                artist = ax.text(x, y + dy, candidate, fontsize=fontsize, ha="left", va="center", color="#222222",
+                                 clip_on=False)
+                box = artist.get_window_extent(renderer).expanded(1.03, 1.1)
+                if not any(box.overlaps(other) for other in placed):
+                    placed.append(box)
+                    texts.append(artist)
+                    done = True
+                    break
+                artist.remove()
+            if done:
                 break
-            artist.remove()
+    # finish_figure re-places them once the layout is final
+    ax._ma_labels = (texts, items, offsets, fontsize, markers)
     return texts
 
 
@@ -159,6 +183,8 @@ def annotate_events(ax, events: pd.DataFrame, label: str = "label", color: str =
     frame = events.sort_values("date")
     xmin, xmax = ax.get_xlim()
     renderer = ax.figure.canvas.get_renderer()
+    # One row of labels is 1.7 line heights, as a fraction of the plot's height.
+    step = fontsize * 1.7 / (ax.get_window_extent(renderer).height * 72 / ax.figure.dpi)
     placed = []
     for day, text in zip(frame["date"], frame[label]):
         x = mdates.date2num(pd.Timestamp(day))
@@ -166,10 +192,14 @@ def annotate_events(ax, events: pd.DataFrame, label: str = "label", color: str =
             continue
         ax.axvline(x, color=color, linestyle="--", linewidth=0.7, zorder=0.5)
         for row in range(6):
-            artist = ax.text(x, 0.985 - row * 0.042, f" {text}", transform=ax.get_xaxis_transform(), ha="left",
+            artist = ax.text(x, 0.985 - row * step, f" {text}", transform=ax.get_xaxis_transform(), ha="left",
                              va="top", fontsize=fontsize, color="#333333", zorder=4,
                              bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 0.4})
             box = artist.get_window_extent(renderer)
+            if box.x1 > ax.get_window_extent(renderer).x1:  # near the right edge: write it to the left
+                artist.set_text(f"{text} ")
+                artist.set_horizontalalignment("right")
+                box = artist.get_window_extent(renderer)
             if not any(box.overlaps(other) for other in placed) or row == 5:
                 placed.append(box)
                 break
@@ -230,13 +260,15 @@ def plot_timeline(events: pd.DataFrame, platforms: pd.DataFrame | None = None, a
              .drop_duplicates("actor")["actor"].tolist())
     y_of = {actor: len(order) - i for i, actor in enumerate(order)}
     _date_axis(ax, start, end, days_per_tick=2)
+    # Room on the right for the labels of the last days, so they stay inside the plot.
+    ax.set_xlim(ax.get_xlim()[0], mdates.date2num(pd.Timestamp(end)) + 2.2)
     headroom = 3.4 if context is not None else 0.9
     ax.set_ylim(0.3, len(order) + headroom)
     ax.set_yticks([y_of[a] for a in order], [names.get(a, a) for a in order])
     ax.grid(axis="y", visible=False)
     for y in y_of.values():
         ax.axhline(y, color="#DDDDDD", linewidth=0.6, zorder=0)
-    labels = []
+    labels, points = [], []
     for (day, actor), group in lanes.groupby(["date", "actor"], sort=True):
         y = y_of[actor]
         is_return = group["action"].isin(RETURN_ACTIONS).all()
@@ -247,12 +279,15 @@ def plot_timeline(events: pd.DataFrame, platforms: pd.DataFrame | None = None, a
         main = min(group.itertuples(), key=lambda r: _SEVERITY.index(r.action) if r.action in _SEVERITY else 99)
         target = _short_target(names.get(main.platform, main.target) if main.kind == "store_removal" else main.target,
                                omit_targets)
-        text = f"{_SHORT_ACTIONS.get(main.action, main.action)} {target}".strip()
+        short = _SHORT_ACTIONS.get(main.action, main.action)
+        text = f"{short} {target}".strip()
         if len(group) > 1:
             text += f" (+{len(group) - 1})"
-        labels.append((mdates.date2num(day) + 0.22, y, text))
+        rank = _SEVERITY.index(main.action) if main.action in _SEVERITY else len(_SEVERITY)
+        labels.append((mdates.date2num(day) + 0.25, y, text, short, rank))
+        points.append((mdates.date2num(day), y))
     ax.figure.canvas.draw()  # fixes the layout so label boxes can be measured
-    _place_labels(ax, sorted(labels, key=lambda item: (-item[1], item[0])), offsets=(0.0, 0.36, -0.36, 0.18, -0.18))
+    _place_labels(ax, labels, offsets=(0.0, 0.5, -0.5), markers=points)
     if context is not None:
         annotate_events(ax, context)
     handles = [
