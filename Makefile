@@ -11,7 +11,7 @@ OUT ?= reports
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 .DEFAULT_GOAL := help
-.PHONY: help setup data validate figures report test test-unit test-notebooks lab lock bench clean
+.PHONY: help setup browser data validate figures report test lab lock bench baselines clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -32,17 +32,31 @@ data: setup ## validate data/raw and rebuild data/processed
 validate: setup ## check data/raw against the schema
 	$(BIN)/migration-analysis validate
 
+figures: setup ## export the report figures (PNG, SVG, PDF and a CSV each) to $(OUT)/figures
+	$(BIN)/migration-analysis figures --out $(OUT)/figures
+
 report: data ## the main job: build the data, run the notebooks, export figures and the HTML report
 	$(BIN)/migration-analysis report --out $(OUT)
 
-test: setup ## run every test: unit, CLI, figures, notebooks (nbval) and JupyterLab end to end
-	$(BIN)/pytest tests notebooks $(NBVAL)
+browser: ## install Debian's chromium for the JupyterLab end-to-end tests, if missing
+	@if command -v chromium >/dev/null 2>&1; then echo "chromium: $$(command -v chromium)"; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	elif command -v sudo >/dev/null 2>&1; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "install Debian's chromium package (apt-get install chromium) to run the e2e tests" >&2; exit 1; fi
 
-lab: setup ## open JupyterLab on notebooks/ with the project kernel
-	$(BIN)/jupyter lab notebooks/
+test: setup browser ## run every test: unit, CLI, figures (pytest-mpl), notebooks (nbval) and JupyterLab end to end
+	$(BIN)/pytest --mpl tests notebooks $(NBVAL)
 
-bench: setup ## print the benchmark ratios
+LAB_PORT ?= 8888
+lab: setup ## open JupyterLab on notebooks/ with the project kernel (LAB_PORT=8888)
+	$(BIN)/jupyter lab --notebook-dir=notebooks --port=$(LAB_PORT) --ServerApp.open_browser=$(if $(SSH_CONNECTION),False,True) $(if $(filter 0,$(shell id -u)),--allow-root,)
+
+bench: setup ## print the benchmark ratios and timings
 	$(BIN)/python benchmarks/bench_load.py
+	$(BIN)/python benchmarks/bench_figures.py
+
+baselines: setup ## regenerate the figure-regression baselines (after a deliberate change to a chart or the data)
+	rm -rf tests/baseline && $(BIN)/pytest tests/test_figures.py --mpl-generate-path=tests/baseline -q
 
 lock: ## re-resolve requirements.lock from pyproject (needs the package registry)
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
