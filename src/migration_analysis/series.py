@@ -29,6 +29,17 @@ def _text(path: Path) -> str:
         raise DataValidationError([Problem(str(path), 1, f"cannot be read: {exc.strerror or exc}")]) from None
 
 
+def _data_rows(body: list[list[str]], width: int, name: str, first_line: int, problems: list[Problem]):
+    """(editor line, row) for each non-blank row of the right width; a wrong width is a problem."""
+    for line, row in enumerate(body, start=first_line):
+        if not row:
+            continue
+        if len(row) != width:
+            problems.append(Problem(name, line, f"has {len(row)} fields instead of {width}"))
+            continue
+        yield line, row
+
+
 def read_google_trends(path: str | Path) -> pd.DataFrame:
     """Read a Google Trends ``multiTimeline.csv`` export into tidy rows.
 
@@ -62,13 +73,7 @@ def read_google_trends(path: str | Path) -> pd.DataFrame:
         raise DataValidationError(problems)
     date_format = _PERIOD_FORMATS[header[0]]
     records = []
-    for offset, row in enumerate(body, start=1):
-        line = line_of + offset
-        if not row:
-            continue
-        if len(row) != len(header):
-            problems.append(Problem(name, line, f"has {len(row)} fields instead of {len(header)}"))
-            continue
+    for line, row in _data_rows(body, len(header), name, line_of + 1, problems):
         try:
             date = pd.to_datetime(row[0], format=date_format)
         except ValueError:
@@ -118,12 +123,7 @@ def read_daily_series(path: str | Path, date: str = "date", value: str = "value"
         raise DataValidationError([Problem(name, 1, "is missing from the header", c) for c in missing])
     di, vi = header.index(date), header.index(value)
     problems, dates, values, seen = [], [], [], {}
-    for line, row in enumerate(rows[1:], start=2):
-        if not row:
-            continue
-        if len(row) != len(header):
-            problems.append(Problem(name, line, f"has {len(row)} fields instead of {len(header)}"))
-            continue
+    for line, row in _data_rows(rows[1:], len(header), name, 2, problems):
         try:
             day = pd.Timestamp(pd.to_datetime(row[di], format="%Y-%m-%d"))
         except ValueError:
