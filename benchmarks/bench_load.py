@@ -8,6 +8,7 @@ Run: .venv/bin/python benchmarks/bench_load.py
 
 from __future__ import annotations
 
+import gc
 import statistics
 import subprocess
 import sys
@@ -54,15 +55,21 @@ def load_ratio() -> tuple[float, float, float]:
             load()
 
     # Alternate the two so that drift in machine load hits both alike; keep the best round of
-    # each (the usual practice for timing: noise only ever adds time).
+    # each, with the garbage collector off while timing, as timeit does (noise only adds time).
     bare(), library()  # warm caches
     lib, raw = [], []
-    for _ in range(15):
-        for fn, samples in ((library, lib), (bare, raw)):
+    gc.disable()
+    # Many short samples: on a shared virtual machine, stolen time arrives in bursts, and the
+    # minimum of many short runs is the run that no burst touched.
+    pairs = ((library, lib), (bare, raw))
+    for round_ in range(200):
+        # Swap the order every round: whichever runs second finds warmer caches.
+        for fn, samples in (pairs if round_ % 2 else pairs[::-1]):
             start = time.perf_counter()
-            for _ in range(10):
-                fn()
-            samples.append((time.perf_counter() - start) / 10)
+            fn()
+            samples.append(time.perf_counter() - start)
+        gc.collect()
+    gc.enable()
     return min(lib) / min(raw), min(lib), min(raw)
 
 
