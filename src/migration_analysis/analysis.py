@@ -201,7 +201,7 @@ def daily_series(surges: pd.DataFrame, platform: str, metric: str = "downloads",
 
 # --- ban durations -------------------------------------------------------------------------------
 
-BAN_ACTIONS = ("suspended", "permanently_suspended", "indefinitely_suspended", "banned", "removed")
+BANNING_ACTIONS = ("suspended", "permanently_suspended", "indefinitely_suspended", "banned", "removed")
 
 
 def ban_durations(bans: pd.DataFrame, target_contains: str = "trump", start: str = "2021-01-01",
@@ -220,7 +220,7 @@ def ban_durations(bans: pd.DataFrame, target_contains: str = "trump", start: str
                 & bans["target"].str.contains(target_contains, case=False, na=False)]
     out = []
     for platform, group in rows.groupby("platform", sort=False, observed=True):
-        bans_ = group[group["action"].isin(BAN_ACTIONS) & (group["date"] >= pd.Timestamp(start))]
+        bans_ = group[group["action"].isin(BANNING_ACTIONS) & (group["date"] >= pd.Timestamp(start))]
         if bans_.empty:
             continue
         banned = bans_["date"].min()

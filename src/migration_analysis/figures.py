@@ -72,7 +72,7 @@ def _surges(value):
         if value == "per_day":
             top = data.sort_values("per_day").iloc[-1]
             subtitle = (f"Downloads and sign-ups per day, worldwide, for periods starting 6–17 January 2021; "
-                        f"the highest is {top.platform.title()}'s {plotting._human(top.per_day)} a day ({top.reporter})")
+                        f"the highest is {top.platform.title()}'s {plotting.human_number(top.per_day)} a day ({top.reporter})")
         else:
             top = data.sort_values("multiplier").iloc[-1]
             subtitle = (f"Each figure for 6–17 January 2021 against the latest earlier one of its kind; "
@@ -122,8 +122,8 @@ def _signal_daily(d, height):
     plotting.plot_series_with_events(series, moments, ax=ax)
     ax.set_ylabel("downloads per day")
     data = series.rename("downloads").rename_axis("date").reset_index()
-    subtitle = (f"Apptopia's daily estimates rose from {plotting._human(series.iloc[0])} on "
-                f"{series.index[0]:%-d Jan} to {plotting._human(series.iloc[-1])} on {series.index[-1]:%-d Jan} "
+    subtitle = (f"Apptopia's daily estimates rose from {plotting.human_number(series.iloc[0])} on "
+                f"{series.index[0]:%-d Jan} to {plotting.human_number(series.iloc[-1])} on {series.index[-1]:%-d Jan} "
                 f"({series.iloc[-1] / series.iloc[0]:.0f}×); no figure was reported for the days left blank")
     return fig, data, subtitle
 
@@ -138,8 +138,8 @@ def _telegram_mau(d, height):
     data = rows[(rows["platform"] == "telegram") & (rows["metric"] == "monthly_active_users")][
         ["id", "period_start", "date_precision", "value", "reporter", "claim_type", "source_url"]]
     first, last = data.sort_values("period_start").iloc[[0, -1]].itertuples()
-    subtitle = (f"Company claims: {plotting._human(first.value)} in {first.period_start:%Y} to "
-                f"{plotting._human(last.value)} in {last.period_start:%Y}")
+    subtitle = (f"Company claims: {plotting.human_number(first.value)} in {first.period_start:%Y} to "
+                f"{plotting.human_number(last.value)} in {last.period_start:%Y}")
     return fig, data, subtitle
 
 

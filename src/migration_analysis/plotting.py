@@ -350,7 +350,7 @@ def plot_surges(rates: pd.DataFrame, platforms: pd.DataFrame | None = None, ax=N
         ax.set_xlabel("multiplier: figure ÷ its baseline (log scale; 1 = no change)")
     else:
         ax.set_xlabel("per day (log scale)")
-    ax.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(_human))
+    ax.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(human_number))
     handles = [
         mpl.lines.Line2D([], [], marker="o", linestyle="", color="#444444", label="company claim"),
         mpl.lines.Line2D([], [], marker="D", linestyle="", markerfacecolor="white", color="#444444",
@@ -361,7 +361,7 @@ def plot_surges(rates: pd.DataFrame, platforms: pd.DataFrame | None = None, ax=N
     return ax
 
 
-def _human(value, _pos=None) -> str:
+def human_number(value, _pos=None) -> str:
     for size, suffix in ((1e9, "bn"), (1e6, "m"), (1e3, "k")):
         if abs(value) >= size:
             return f"{value / size:.3g}{suffix}"
@@ -484,7 +484,7 @@ def plot_series_with_events(series: pd.Series, events: pd.DataFrame | None = Non
     ax.set_xlim(series.index.min() - pad, series.index.max() + pad)
     if log:
         ax.set_yscale("log")
-    ax.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(_human))
+    ax.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(human_number))
     ax.set_ylim(bottom=0 if not log else None)
     ax.set_ylim(top=ax.get_ylim()[1] * (1.45 if not log else 4))  # room for the event labels
     locator = mdates.AutoDateLocator(maxticks=10)
@@ -510,7 +510,7 @@ def plot_stock_growth(rates: pd.DataFrame, platform: str, metric: str = "monthly
                marker="D", s=18, zorder=3)
     line = rows.groupby("period_start")["value"].max()
     ax.plot(line.index, line.to_numpy(dtype=float), color=color, linewidth=1, alpha=0.6)
-    ax.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(_human))
+    ax.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(human_number))
     ax.set_ylim(bottom=0)
     locator = mdates.AutoDateLocator(maxticks=10)
     ax.xaxis.set_major_locator(locator)
