@@ -180,21 +180,29 @@ def test_google_trends_weekly_with_bom_and_crlf_and_monthly():
         ma.event_window_change(ma.trends_series(weekly, "parler"), ["2021-01-10"])
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Day,x: (Worldwide)\n2021-01-01,1\n", ":1: is not a Google Trends export"),
-    ("Category: All\n\nHour,x: (Worldwide)\n", ":3: column 'Hour': first column must be Day, Week or Month"),
-    ("Category: All\n\nDay,x\n", ":3: column 'x': is not 'term: (Geo)'"),
-    ("Category: All\n\nDay,x: (US)\n2021-01-01,lots\n", ":4: column 'x: (US)': is not a number, '<1' or empty"),
-    ("Category: All\n\nDay,x: (US)\n01/02/2021,3\n", ":4: column 'Day': is not a date"),
-    ("Category: All\n\nDay,x: (US)\n2021-01-01,3,4\n", ":4: has 3 fields instead of 2"),
-])
-def test_google_trends_errors_name_the_line(tmp_path, text, expected):
-    path = tmp_path / "multiTimeline.csv"
+READER_ERRORS = [
+    (ma.read_google_trends, "Day,x: (Worldwide)\n2021-01-01,1\n", ":1: is not a Google Trends export"),
+    (ma.read_google_trends, "Category: All\n\nHour,x: (Worldwide)\n", ":3: column 'Hour': first column must be Day, Week or Month"),
+    (ma.read_google_trends, "Category: All\n\nDay,x\n", ":3: column 'x': is not 'term: (Geo)'"),
+    (ma.read_google_trends, "Category: All\n\nDay,x: (US)\n2021-01-01,lots\n", ":4: column 'x: (US)': is not a number, '<1' or empty"),
+    (ma.read_google_trends, "Category: All\n\nDay,x: (US)\n01/02/2021,3\n", ":4: column 'Day': is not a date"),
+    (ma.read_google_trends, "Category: All\n\nDay,x: (US)\n2021-01-01,3,4\n", ":4: has 3 fields instead of 2"),
+    (ma.read_daily_series, "when,value\n2021-01-01,1\n", ":1: column 'date': is missing from the header"),
+    (ma.read_daily_series, "date,value\n2021-01-01,1\n2021-01-01,2\n", ":3: column 'date': repeats the date on line 2"),
+    (ma.read_daily_series, "date,value\n2021-02-30,1\n", ":2: column 'date': is not a date YYYY-MM-DD"),
+    (ma.read_daily_series, "date,value\n2021-01-01,many\n", ":2: column 'value': is not a number"),
+]
+
+
+@pytest.mark.parametrize("reader, text, expected", READER_ERRORS,
+                         ids=[f"{r.__name__}-{i}" for i, (r, _, _) in enumerate(READER_ERRORS)])
+def test_reader_errors_name_file_and_line(tmp_path, reader, text, expected):
+    path = tmp_path / "series.csv"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(DataValidationError) as info:
-        ma.read_google_trends(path)
-    assert expected in str(info.value.problems[0])
-    assert str(info.value.problems[0]).startswith(str(path))
+        reader(path)
+    first = str(info.value.problems[0])
+    assert first.startswith(str(path)) and expected in first
 
 
 def test_read_daily_series(tmp_path):
@@ -205,17 +213,3 @@ def test_read_daily_series(tmp_path):
     assert series.iloc[:2].tolist() == [4.0, 5.0] and np.isnan(series.iloc[2])
     row = ma.event_window_change(series, ["2021-01-02"], before=1, after=2).iloc[0]
     assert row.missing_dates == "2021-01-03" and row.change == 0.25
-
-
-@pytest.mark.parametrize("text, expected", [
-    ("when,value\n2021-01-01,1\n", ":1: column 'date': is missing from the header"),
-    ("date,value\n2021-01-01,1\n2021-01-01,2\n", ":3: column 'date': repeats the date on line 2"),
-    ("date,value\n2021-02-30,1\n", ":2: column 'date': is not a date YYYY-MM-DD"),
-    ("date,value\n2021-01-01,many\n", ":2: column 'value': is not a number"),
-])
-def test_read_daily_series_errors(tmp_path, text, expected):
-    path = tmp_path / "series.csv"
-    path.write_text(text, encoding="utf-8")
-    with pytest.raises(DataValidationError) as info:
-        ma.read_daily_series(path)
-    assert expected in str(info.value.problems[0])

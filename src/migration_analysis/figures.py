@@ -14,6 +14,9 @@ import pandas as pd
 
 from . import analysis, load
 
+# The January window of the timeline figure (the chart functions default to the same days).
+TIMELINE_START, TIMELINE_END = "2021-01-06", "2021-01-21"
+
 # Key moments drawn as dashed lines on the January charts, with short labels of our own.
 KEY_MOMENTS = {
     "ctx-0004": "WhatsApp privacy notice",
@@ -54,12 +57,14 @@ def _timeline(d, height):
     from . import plotting
 
     fig, ax = plotting.new_figure(height)
-    plotting.plot_timeline(d["events"], d["platforms"], ax=ax, context=key_moments(d["context_events"]))
-    data = plotting.timeline_lanes(d["events"])
+    plotting.plot_timeline(d["events"], d["platforms"], ax=ax, start=TIMELINE_START, end=TIMELINE_END,
+                           context=key_moments(d["context_events"]))
+    data = plotting.timeline_lanes(d["events"], TIMELINE_START, TIMELINE_END)
     days = data["date"].nunique()
     actors = data["actor"].nunique()
+    window = len(pd.date_range(TIMELINE_START, TIMELINE_END, freq="D"))
     return fig, data, (f"{actors} companies acted against Trump, his allies, QAnon accounts or Parler "
-                       f"on {days} of the 16 days from 6 January")
+                       f"on {days} of the {window} days from {pd.Timestamp(TIMELINE_START):%-d %B}")
 
 
 def _surges(value):

@@ -108,7 +108,8 @@ def load_table(name: str, data_dir: str | Path | None = None) -> pd.DataFrame:
 def _derive(name: str, data_dir: Path) -> pd.DataFrame:
     from .build import derive_tables  # build imports this module
 
-    tables = {t.name: typed_frame(p) for t, p in _validated_raw(data_dir)}
+    parsed = validate_files([data_dir / t.filename for t in schema.RAW_TABLES])
+    tables = {table_name: typed_frame(p) for table_name, p in parsed.items()}
     derived = derive_tables(tables)[name]
     table = {t.name: t for t in schema.DERIVED_TABLES}[name]
     # The same dtypes as the same table read from data/processed.
@@ -116,11 +117,6 @@ def _derive(name: str, data_dir: Path) -> pd.DataFrame:
         if col.kind in ("string", "slug", "url", "country", "geography"):
             derived[col.name] = derived[col.name].astype("string")
     return derived
-
-
-def _validated_raw(data_dir: Path):
-    parsed = validate_files([data_dir / t.filename for t in schema.RAW_TABLES])
-    return [(schema.TABLES[n], p) for n, p in parsed.items()]
 
 
 def load_platforms(data_dir: str | Path | None = None) -> pd.DataFrame:

@@ -303,7 +303,7 @@ SURGE_RATES = Table(
     title="Surge rates (derived)",
     description="Every user_surges row with its per-day rate and, where one exists, its baseline and multiplier.",
     columns=(
-        *USER_SURGES.columns[:11],
+        *[c for c in USER_SURGES.columns if c not in PROVENANCE],
         Column("metric_kind", "enum", "`flow` (count over the period), `rate` (already per day) or `stock` (a level).",
                enum=("flow", "rate", "stock")),
         Column("days", "integer", "Days in the period, counted inclusively (flows and rates with a known span).",

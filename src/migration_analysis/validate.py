@@ -82,7 +82,7 @@ def parse_csv(data: bytes, table: Table, name: str) -> tuple[ParsedTable, list[P
     """Split ``data`` into rows; report encoding, header and row-shape problems."""
     problems: list[Problem] = []
     # utf-8-sig drops the BOM Excel writes; surrogateescape keeps bad bytes so we can say where they are.
-    text = data.decode("utf-8-sig", "surrogateescape") if data.startswith(b"\xef\xbb\xbf") else data.decode("utf-8", "surrogateescape")
+    text = data.decode("utf-8-sig", "surrogateescape")
     parsed = ParsedTable(table, name, [], [], [])
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
