@@ -104,6 +104,18 @@ def browser():
         chromium.close()
 
 
+def wait_for_kernel(page, timeout_ms: int = 90_000) -> None:
+    """Wait until the status bar says the notebook's kernel is connected and idle.
+
+    Not the toolbar's execution indicator: JupyterLab gives it the state "idle" the moment a notebook
+    opens, before any kernel exists, and "Run All" clicked while the kernel is still starting is
+    silently dropped (no cell runs, or only the first). On a loaded 2-core machine that window is
+    seconds long: the cause of the flaky timeouts.
+    """
+    page.wait_for_function("""() => [...document.querySelectorAll('#jp-main-statusbar .jp-StatusBar-TextItem')]
+        .some(item => /\\| Idle$/.test(item.textContent.trim()))""", timeout=timeout_ms)
+
+
 def run_all_cells(page) -> None:
     """Clear every output, then Run ▸ Run All Cells through the menus, as a user would."""
     page.locator(".lm-MenuBar-itemLabel", has_text="Edit").click()
@@ -144,7 +156,7 @@ def test_notebook_runs_in_jupyterlab(lab, browser, notebook):
         page.goto(f"{base}/lab/workspaces/e2e-{notebook.stem}/tree/{notebook.name}?reset&token={token}",
                   wait_until="domcontentloaded")
         page.wait_for_selector(".jp-NotebookPanel .jp-Cell", timeout=60_000)
-        page.wait_for_selector('.jp-Notebook-ExecutionIndicator[data-status="idle"]', timeout=90_000)
+        wait_for_kernel(page)
         run_all_cells(page)
         wait_until_done(page)
         # Back to the top of the notebook for the screenshot: what a user sees on opening it.
