@@ -11,7 +11,7 @@ OUT ?= reports
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser data validate figures report test lab lock bench baselines clean
+.PHONY: help setup browser data validate figures report notebooks test lab lock bench baselines clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -37,6 +37,10 @@ figures: setup ## export the report figures (PNG, SVG, PDF and a CSV each) to $(
 
 report: data ## the main job: build the data, run the notebooks, export figures and the HTML report
 	$(BIN)/migration-analysis report --out $(OUT)
+
+notebooks: data ## after a data change: rebuild the data, re-execute every notebook in place (no timings), redo the figure baselines
+	$(BIN)/python -c "import sys; from migration_analysis.report import execute_in_place; [execute_in_place(p) for p in sys.argv[1:]]" notebooks/[0-9][0-9]_*.ipynb
+	$(MAKE) baselines
 
 browser: ## install Debian's chromium for the JupyterLab end-to-end tests, if missing
 	@if command -v chromium >/dev/null 2>&1; then echo "chromium: $$(command -v chromium)"; \

@@ -18,9 +18,7 @@ def surge(id, value, start, end, metric="new_users", precision="day", reporter="
     return {"id": id, "platform": platform, "metric": metric, "value": float(value),
             "period_start": pd.Timestamp(start), "period_end": pd.Timestamp(end),
             "date_precision": precision, "geography": geography, "reporter": reporter,
-            "claim_type": "company_claim", "derived": derived, "source_url": "https://example.org",
-            "source_publisher": "Example", "source_date": pd.NaT, "accessed": pd.Timestamp("2026-11-22"),
-            "notes": None}
+            "claim_type": "company_claim", "derived": derived, "notes": None}
 
 
 def rates(*rows) -> pd.DataFrame:

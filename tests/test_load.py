@@ -5,6 +5,7 @@ import pytest
 
 import migration_analysis as ma
 from migration_analysis import schema
+from conftest import VALID
 
 LOADERS = {
     "platforms": ma.load_platforms,
@@ -12,7 +13,10 @@ LOADERS = {
     "store_removals": ma.load_store_removals,
     "user_surges": ma.load_user_surges,
     "context_events": ma.load_context_events,
+    "publishers": ma.load_publishers,
+    "citations": ma.load_citations,
     "events": ma.load_events,
+    "surge_rates": ma.load_surge_rates,
 }
 
 
@@ -36,7 +40,7 @@ def assert_typed(frame: pd.DataFrame, table: schema.Table) -> None:
 
 @pytest.mark.parametrize("name", LOADERS)
 def test_shipped_tables_are_typed_and_sorted(name):
-    table = {t.name: t for t in schema.all_tables()}[name]
+    table = schema.processed_table(name)
     frame = LOADERS[name]()
     assert len(frame) > 0
     assert_typed(frame, table)
@@ -46,7 +50,7 @@ def test_shipped_tables_are_typed_and_sorted(name):
 
 @pytest.mark.parametrize("name", LOADERS)
 def test_loading_a_folder_validates_and_types_it(valid_dir, name):
-    table = {t.name: t for t in schema.all_tables()}[name]
+    table = schema.processed_table(name)
     frame = LOADERS[name](data_dir=valid_dir)
     assert_typed(frame, table)
 
@@ -80,3 +84,56 @@ def test_bad_folder_raises(valid_dir):
     path.write_text(path.read_text().replace("2021-01-08,day", "2021-01-08,week"))
     with pytest.raises(ma.DataValidationError, match=r"account_bans.csv:2: column 'date_precision'"):
         ma.load_account_bans(data_dir=valid_dir)
+
+
+def test_every_table_has_a_loader_and_load_table_knows_them_all():
+    assert ma.table_names() == ["platforms", "account_bans", "store_removals", "user_surges", "context_events",
+                                "publishers", "citations", "events", "surge_rates"]
+    assert set(LOADERS) == set(ma.table_names())
+    for name in ma.table_names():
+        pd.testing.assert_frame_equal(ma.load_table(name), LOADERS[name]())
+    with pytest.raises(ValueError, match="no table named 'bans'; the tables are: platforms, account_bans"):
+        ma.load_table("bans")
+
+
+def test_evidence_columns_summarise_the_citations(valid_dir):
+    # ban-0001 is cited by the company's own page (tier 1) and by a mirror (tier 4) giving another day.
+    bans = ma.load_account_bans(data_dir=valid_dir).set_index("id")
+    assert bans.loc["ban-0001", ["n_sources", "best_tier", "disputed"]].tolist() == [2, 1, True]
+    assert bans.loc["ban-0001", "source_url"] == "https://company.example.org/ban"
+    assert bans.loc["ban-0001", "source_publisher"] == "example_company"
+    assert bans.loc["ban-0002", ["n_sources", "best_tier", "disputed"]].tolist() == [1, 2, False]
+    events = ma.load_events(data_dir=valid_dir).set_index("event_id")
+    assert events.loc["ban-0001", ["n_sources", "best_tier"]].tolist() == [2, 1]
+    citations = ma.load_citations(data_dir=valid_dir).set_index("id")
+    assert citations.loc["cite-0006", ["fact_table", "tier"]].tolist() == ["account_bans", 4]
+
+
+def test_a_fact_table_alone_loads_without_evidence(tmp_path):
+    (tmp_path / "user_surges.csv").write_bytes((VALID / "user_surges.csv").read_bytes())
+    surges = ma.load_user_surges(data_dir=tmp_path)
+    assert surges["n_sources"].tolist() == [0, 0, 0]
+    assert surges["source_url"].isna().all() and surges["best_tier"].isna().all()
+
+
+def test_events_need_their_tables(tmp_path):
+    (tmp_path / "account_bans.csv").write_bytes((VALID / "account_bans.csv").read_bytes())
+    with pytest.raises(ma.DataValidationError, match=r"platforms.csv:1: is missing; events is made from"):
+        ma.load_events(data_dir=tmp_path)
+
+
+def test_disagreements_come_from_the_citations(valid_dir):
+    tables = {name: ma.load_table(name, data_dir=valid_dir) for name in ma.table_names()}
+    found = ma.find_disagreements(tables)
+    rows = found[["fact_id", "field", "accepted", "reported", "citations"]].values.tolist()
+    assert rows == [
+        ["ban-0001", "date", "2021-01-08", "2021-01-09", "cite-0006"],
+        ["ban-0001", "followers", "88,700,000", "89,000,000", "cite-0006"],
+        ["surge-0002", "value", "25,000,000", "24,000,000", "cite-0012"],
+    ]
+
+
+def test_shipped_disagreements_need_no_argument():
+    found = ma.find_disagreements()
+    disputed = pd.concat([ma.load_table(t.name) for t in schema.FACT_TABLES])
+    assert set(found["fact_id"]) == set(disputed.loc[disputed["disputed"], "id"])

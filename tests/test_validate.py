@@ -25,12 +25,13 @@ def test_valid_fixture_passes(valid_dir):
     parsed = validate_dir(valid_dir)
     assert {name: len(p.rows) for name, p in parsed.items()} == {
         "platforms": 4, "account_bans": 2, "store_removals": 1, "user_surges": 3, "context_events": 1,
+        "publishers": 3, "citations": 13,
     }
 
 
 # One case per rule: (table, text to replace, replacement, expected line, expected problem text).
 BAD_INPUT = {
-    "missing required column": ("context_events", "description,source_url", "source_url", 1,
+    "missing required column": ("context_events", "description,notes", "notes", 1,
                                 "column 'description': is missing from the header"),
     "unknown column": ("context_events", ",notes\n", ",notes,source2\n", 1,
                        "column 'source2': is not a column of context_events"),
@@ -54,10 +55,11 @@ BAD_INPUT = {
                      "column 'id': duplicates the id on line 3 (value 'surge-0002')"),
     "unknown platform": ("store_removals", ",parler,google_play,", ",parlor,google_play,", 2,
                          "column 'app': is not a platform in"),
-    "source_url not http(s)": ("context_events", "https://example.org/capitol", "ftp://example.org/capitol", 2,
+    "source_url not http(s)": ("citations", "https://example.org/capitol", "ftp://example.org/capitol", 14,
                                "column 'source_url': is not an http(s) URL (value 'ftp://example.org/capitol')"),
-    "too few fields": ("store_removals", "2026-11-22,\n", "2026-11-22\n", 2, "too few fields: 12 instead of 13"),
-    "too many fields": ("store_removals", "2026-11-22,\n", "2026-11-22,,extra\n", 2, "too many fields: 14 instead of 13"),
+    "too few fields": ("store_removals", "lack of moderation,\n", "lack of moderation\n", 2, "too few fields: 8 instead of 9"),
+    "too many fields": ("store_removals", "lack of moderation,\n", "lack of moderation,,extra\n", 2,
+                        "too many fields: 10 instead of 9"),
     "formula injection =": ("context_events", "Rioters storm", "=HYPERLINK(1)", 2,
                             "column 'description': starts with '=', '+', '-' or '@'"),
     "formula injection @": ("account_bans", ",realDonaldTrump,", ",@realDonaldTrump,", 2,
@@ -69,7 +71,43 @@ BAD_INPUT = {
     "slug": ("context_events", ",us_capitol_rioters,", ",US Capitol rioters,", 2, "column 'actor': is not a lowercase slug"),
     "same fact twice": ("user_surges", "9500000,2021-01-10,2021-01-12,day,asia,Telegram,company_claim,true",
                         "25000000,2021-01-10,2021-01-12,day,worldwide,Telegram,company_claim,false", 4,
-                        "states the same fact from the same source as line 3"),
+                        "states the same fact as line 3; keep one fact and cite every page for it"),
+    # Facts and their evidence.
+    "fact without a citation": ("context_events", "ctx-0001,", "ctx-0002,", 2, "column 'id': has no citation in"),
+    "citation of an unknown fact": ("citations", "cite-0013,ctx-0001,", "cite-0013,ctx-0009,", 14,
+                                    "column 'fact_id': is not the id of a fact in the fact tables (value 'ctx-0009')"),
+    "unknown publisher": ("citations", "cite-0008,store-0001,https://www.example.org/play,example_wire,",
+                          "cite-0008,store-0001,https://www.example.org/play,example_news,", 9,
+                          "column 'publisher': is not a publisher in"),
+    "unknown original publisher": ("citations", "example_mirror,example_wire,2021-01-09", "example_mirror,reuters,2021-01-09", 7,
+                                   "column 'original_publisher': is not a publisher in"),
+    "host not among the publisher's domains": ("citations", "https://mirror.example.net/tg,example_mirror",
+                                               "https://mirror.example.net/tg,example_wire", 13,
+                                               "column 'source_url': is on mirror.example.net, which is not one of "
+                                               "publisher 'example_wire''s domains (example.org wire.example.org)"),
+    "same page twice for one fact": ("citations", "cite-0011,surge-0003,", "cite-0011,surge-0002,", 12,
+                                     "cites the same page for the same fact as line 11"),
+    "reported date equal to the fact's": ("citations", "2021-01-09,89000000", "2021-01-08,89000000", 7,
+                                          "column 'reported_date': equals the fact's date; leave it empty"),
+    "reported value equal to the fact's": ("citations", ",,24000000,", ",,25000000,", 13,
+                                           "column 'reported_value': equals the fact's value; leave it empty"),
+    "reported value on a fact without one": ("citations", "2021-01-09,2026-11-22,,,\ncite-0009",
+                                             "2021-01-09,2026-11-22,,5,\ncite-0009", 9,
+                                             "column 'reported_value': is set, but facts in store_removals have no value"),
+    "reported date on a platform": ("citations", "cite-0001,twitter,https://example.org/twitter,example_wire,,,2026-11-22,,",
+                                    "cite-0001,twitter,https://example.org/twitter,example_wire,,,2026-11-22,2006-03-21,", 2,
+                                    "column 'reported_date': is set, but facts in platforms have no date"),
+    "tier out of range": ("publishers", "mirror,4,", "mirror,5,", 4, "column 'tier': is not between 1 and 4 (value '5')"),
+    "publisher kind": ("publishers", "example_wire,Example Wire,wire", "example_wire,Example Wire,newswire", 3,
+                       "column 'kind': is not one of: company, government"),
+    "domains not host names": ("publishers", "mirror.example.net,", "https://mirror.example.net,", 4,
+                               "column 'domains': is not a space-separated list of host names"),
+    "a domain under two publishers": ("publishers", "mirror.example.net,", "mirror.example.net example.org,", 4,
+                                      "column 'domains': lists a domain already listed on line 3 (value 'example.org')"),
+    "duplicate publisher": ("publishers", "example_mirror,Example Mirror", "example_wire,Example Mirror", 4,
+                            "column 'publisher': duplicates the publisher on line 3"),
+    "id shared by two tables": ("citations", "cite-0013,ctx-0001,", "surge-0001,ctx-0001,", 14,
+                                "column 'id': is already the id of a row in"),
 }
 
 
@@ -109,7 +147,7 @@ def test_bom_and_crlf_are_accepted_and_lines_still_match_an_editor(valid_dir):
     assert parsed.lines == [2, 3]
     assert parsed.rows[1]["notes"] == "a note with a comma, and a\r\nsecond line"
     # A row after the two-line quoted cell is reported at its own editor line (5, not 4).
-    path.write_bytes(path.read_bytes() + b"ban-0003,2021-01-32,day" + b"," * 12 + b"\r\n")
+    path.write_bytes(path.read_bytes() + b"ban-0003,2021-01-32,day" + b"," * 8 + b"\r\n")
     problems = problems_for(valid_dir)
     assert any(p.startswith(f"{path}:5: column 'date': is not a date that exists") for p in problems), problems
 
@@ -131,9 +169,12 @@ def test_unknown_table_name_and_missing_file(tmp_path):
 
 def test_empty_file(valid_dir):
     (valid_dir / "context_events.csv").write_bytes(b"")
-    assert problems_for(valid_dir) == [f"{valid_dir / 'context_events.csv'}:1: is empty: expected a header row with "
-                                       "id, date, date_precision, actor, platform, event_type, description, source_url, "
-                                       "source_publisher, source_date, accessed, notes"]
+    problems = problems_for(valid_dir)
+    assert problems[0] == (f"{valid_dir / 'context_events.csv'}:1: is empty: expected a header row with "
+                           "id, date, date_precision, actor, platform, event_type, description, notes")
+    # The citation of the fact that file held now points at nothing.
+    assert problems[1:] == [f"{valid_dir / 'citations.csv'}:14: column 'fact_id': is not the id of a fact in the fact "
+                            "tables (value 'ctx-0001')"]
 
 
 def test_unterminated_quote_is_a_problem_not_a_crash(valid_dir):

@@ -6,18 +6,29 @@ Importing the package does not import matplotlib or seaborn; plotting functions 
 from .load import (
     default_data_dir,
     load_account_bans,
+    load_citations,
     load_context_events,
     load_events,
     load_platforms,
+    load_publishers,
     load_store_removals,
     load_surge_rates,
+    load_table,
     load_user_surges,
+    table_names,
 )
 from .analysis import ban_durations, daily_series, event_window_change, surge_rates
 from .series import read_daily_series, read_google_trends, trends_series
 from .validate import DataValidationError, validate_files
 
-from .overview import events_per_day, find_disagreements, sources_by_publisher, table_summary, top_multipliers
+from .overview import (
+    events_per_day,
+    facts_by_tier,
+    find_disagreements,
+    sources_by_publisher,
+    table_summary,
+    top_multipliers,
+)
 
 __version__ = "0.1.0"
 
@@ -45,6 +56,7 @@ __all__ = [
     "DataValidationError",
     "ban_durations",
     "events_per_day",
+    "facts_by_tier",
     "find_disagreements",
     "sources_by_publisher",
     "table_summary",
@@ -58,11 +70,15 @@ __all__ = [
     "trends_series",
     "default_data_dir",
     "load_account_bans",
+    "load_citations",
     "load_context_events",
     "load_events",
     "load_platforms",
+    "load_publishers",
     "load_store_removals",
     "load_surge_rates",
+    "load_table",
     "load_user_surges",
+    "table_names",
     "validate_files",
 ]

@@ -79,7 +79,9 @@ def surge_rates(surges: pd.DataFrame) -> pd.DataFrame:
     out["baseline_value"] = pd.array(baseline_value, dtype="Float64")
     ratio = out["cmp_level"] / out["baseline_value"]
     out["multiplier"] = ratio.where(out["baseline_value"] > 0)
-    return out[SURGE_RATES.column_names].sort_values(list(SURGE_RATES.sort_by), kind="mergesort").reset_index(drop=True)
+    # Evidence columns come with processed facts; figures without them (a user's own) get them empty.
+    out = out.reindex(columns=SURGE_RATES.column_names)
+    return out.sort_values(list(SURGE_RATES.sort_by), kind="mergesort").reset_index(drop=True)
 
 
 # --- event windows -------------------------------------------------------------------------------
@@ -210,8 +212,8 @@ def ban_durations(bans: pd.DataFrame, target_contains: str = "trump", start: str
 
     Takes day-precision rows whose target contains ``target_contains`` (case-insensitive). The ban
     starts at the platform's first suspension, ban or removal on or after ``start`` (locks and
-    restrictions do not count); it ends at the first reinstatement after that. Where sources give
-    different reinstatement days, ``reinstated_last`` keeps the latest so the spread can be shown.
+    restrictions do not count); it ends at the first reinstatement after that (a platform that
+    restored the account twice has ``reinstated_last`` later than ``reinstated``).
     A ban with no reinstatement is ``in_force`` and runs to ``as_of`` (default: the latest date in
     ``bans``, so the result depends only on the data).
     """

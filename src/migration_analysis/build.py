@@ -14,16 +14,33 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import describe, schema
+from . import describe, evidence, schema
 from .analysis import surge_rates
-from .load import typed_frame
+from .load import empty_frame, typed_frame
 from .timeline import make_events
 from .validate import validate_dir
 
 
-def derive_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """The derived tables, from typed raw tables."""
-    return {"events": make_events(tables), "surge_rates": surge_rates(tables["user_surges"])}
+def process_tables(raw: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Every processed table the raw tables allow: facts with their evidence, then the derived ones.
+
+    ``build`` passes every raw table; a folder loaded with ``data_dir=`` may lack some, and a
+    table made from a missing one is left out.
+    """
+    raw = dict(raw)
+    for table in schema.EVIDENCE_TABLES:
+        raw.setdefault(table.name, empty_frame(table))
+    facts = {t.name: raw.get(t.name, empty_frame(t)) for t in schema.FACT_TABLES}
+    cited = evidence.cited_pages(raw["citations"], raw["publishers"], facts)
+    summary = evidence.summarise(cited)
+    tables = {name: evidence.with_evidence(facts[name], summary) for name in raw if name in facts}
+    tables["publishers"] = raw["publishers"]
+    tables["citations"] = cited
+    if {"platforms", "account_bans", "store_removals", "context_events"} <= set(tables):
+        tables["events"] = make_events(tables)
+    if "user_surges" in tables:
+        tables["surge_rates"] = surge_rates(tables["user_surges"])
+    return tables
 
 
 def _format(value, kind: str) -> str:
@@ -64,10 +81,9 @@ def find_root(start: Path | None = None) -> Path:
 def build_outputs(root: Path) -> dict[Path, str]:
     """Everything ``build`` writes, as {path: text}; raises DataValidationError on bad raw data."""
     parsed = validate_dir(root / "data" / "raw")
-    tables = {name: typed_frame(p) for name, p in parsed.items()}
-    tables.update(derive_tables(tables))
+    tables = process_tables({name: typed_frame(p) for name, p in parsed.items()})
     processed = root / "data" / "processed"
-    outputs = {processed / t.filename: to_csv_text(tables[t.name], t) for t in schema.all_tables()}
+    outputs = {processed / t.filename: to_csv_text(tables[t.name], t) for t in schema.PROCESSED_TABLES}
     outputs[root / "data" / "datapackage.json"] = describe.datapackage_json()
     outputs[root / "docs" / "data_dictionary.md"] = describe.data_dictionary_markdown()
     return outputs

@@ -9,7 +9,7 @@ from . import schema
 _FRICTIONLESS_TYPES = {
     "string": "string", "slug": "string", "url": "string", "country": "string", "geography": "string",
     "enum": "string", "date": "date", "integer": "integer", "number": "number", "boolean": "boolean",
-    "year": "year",
+    "year": "year", "hosts": "string",
 }
 
 
@@ -22,6 +22,8 @@ def _field(col: schema.Column) -> dict:
         constraints["pattern"] = col.pattern
     if col.minimum is not None:
         constraints["minimum"] = col.minimum
+    if col.maximum is not None:
+        constraints["maximum"] = col.maximum
     if col.kind == "url":
         field["format"] = "uri"
     if col.kind == "boolean":
@@ -32,11 +34,13 @@ def _field(col: schema.Column) -> dict:
 
 def _resource(table: schema.Table, folder: str) -> dict:
     table_schema: dict = {"fields": [_field(c) for c in table.columns], "missingValues": [""]}
-    if "id" in table.column_names:
-        table_schema["primaryKey"] = "id"
+    if table.key in table.column_names:
+        table_schema["primaryKey"] = table.key
+    # `facts.id` (a fact in any of five tables) is checked by `migration-analysis validate`; Table Schema
+    # can only point a foreign key at one resource.
     fks = [
         {"fields": c.name, "reference": {"resource": c.references.split(".")[0], "fields": c.references.split(".")[1]}}
-        for c in table.columns if c.references
+        for c in table.columns if c.references and not c.references.startswith("facts.")
     ]
     if fks:
         table_schema["foreignKeys"] = fks
@@ -85,17 +89,55 @@ def data_dictionary_markdown() -> str:
         for c in table.columns:
             allowed = ", ".join(f"`{v}`" for v in c.enum)
             if c.references:
-                allowed = f"a `platform` in `{c.references.split('.')[0]}.csv`"
+                target, key = c.references.split(".")
+                allowed = "an `id` in a fact table" if target == "facts" else f"a `{key}` in `{target}.csv`"
+            elif c.maximum is not None:
+                allowed = f"{c.minimum:g}–{c.maximum:g}"
             elif c.minimum is not None:
                 allowed = f"≥ {c.minimum:g}"
             lines.append(f"| `{c.name}` | {c.kind} | {'yes' if c.required else 'no'} | {_cell(c.description)} | {allowed} |")
         if table.rule_docs:
             lines += ["", "Row rules: " + " ".join(table.rule_docs)]
-        if "id" in table.column_names:
-            lines += ["", "`id` is unique; no two rows may state the same fact from the same source."]
+        lines += ["", _KEY_RULES.get(table.name, "`id` is unique across all tables; no two rows may state the same "
+                                 "fact (every column equal but `id` and `notes`): one fact, many citations.")]
         lines.append("")
+    lines += _evidence_section()
     lines += _metrics_section()
     return "\n".join(lines).rstrip() + "\n"
+
+
+_KEY_RULES = {
+    "publishers": "`publisher` is unique, and no host is listed under two publishers.",
+    "citations": ("`id` is unique across all tables. Every citation states a fact that exists, on a page whose "
+                  "host is one of its publisher's `domains`; no fact cites the same page twice. Every fact has "
+                  "at least one citation. `reported_date` and `reported_value` are set only where the page "
+                  "differs from the fact."),
+    "events": "`event_id` is unique: one row per fact.",
+    "surge_rates": "`id` is unique: one row per fact.",
+}
+
+
+def _evidence_section() -> list[str]:
+    lines = [
+        "## Evidence in the processed fact tables",
+        "",
+        "`build` writes each fact table to `data/processed/` with these columns added, and `citations.csv`",
+        "with `fact_table` (the table its fact is in) and `tier` (its publisher's tier):",
+        "",
+        "| column | type | meaning |", "|---|---|---|",
+    ]
+    lines += [f"| `{c.name}` | {c.kind} | {_cell(c.description)} |" for c in schema.EVIDENCE_COLUMNS]
+    lines += ["", "## Tiers", "", "A publisher's tier is what its site is, not what it quotes.", "",
+              "| tier | what |", "|---|---|"]
+    lines += [f"| {tier} | {what} |" for tier, what in schema.TIERS.items()]
+    lines += ["", "## What `reported_value` and `reported_date` stand for", "", "| fact table | reported_date | reported_value |",
+              "|---|---|---|"]
+    for table in schema.FACT_TABLES:
+        date = schema.FACT_DATE_COLUMN.get(table.name)
+        value = schema.REPORTED_VALUE_FIELD.get(table.name)
+        lines.append(f"| `{table.name}` | {f'`{date}`' if date else '—'} | {value or '—'} |")
+    lines.append("")
+    return lines
 
 
 def _metrics_section() -> list[str]:

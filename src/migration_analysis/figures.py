@@ -45,12 +45,7 @@ def key_moments(context: pd.DataFrame, ids=None) -> pd.DataFrame:
 
 def load_all(data_dir=None) -> dict[str, pd.DataFrame]:
     """Every table, keyed by name (from the shipped data, or validated from ``data_dir``)."""
-    return {
-        "platforms": load.load_platforms(data_dir), "events": load.load_events(data_dir),
-        "user_surges": load.load_user_surges(data_dir),
-        "account_bans": load.load_account_bans(data_dir), "store_removals": load.load_store_removals(data_dir),
-        "surge_rates": load.load_surge_rates(data_dir), "context_events": load.load_context_events(data_dir),
-    }
+    return {name: load.load_table(name, data_dir) for name in load.table_names()}
 
 
 def _timeline(d, height):
@@ -63,8 +58,9 @@ def _timeline(d, height):
     days = data["date"].nunique()
     actors = data["actor"].nunique()
     window = len(pd.date_range(TIMELINE_START, TIMELINE_END, freq="D"))
-    return fig, data, (f"{actors} companies acted against Trump, his allies, QAnon accounts or Parler "
-                       f"on {days} of the {window} days from {pd.Timestamp(TIMELINE_START):%-d %B}")
+    return fig, data, (f"{data['facts'].sum()} dated actions by {actors} platforms and providers on Trump, his "
+                       f"allies, QAnon accounts or Parler, on {days} of the {window} days from "
+                       f"{pd.Timestamp(TIMELINE_START):%-d %B} (each action counted once, however many pages report it)")
 
 
 def _surges(value):
@@ -92,10 +88,11 @@ def _lifecycle(d, height):
     fig, ax = plotting.new_figure(height)
     plotting.plot_lifecycle(d["store_removals"], d["platforms"], ax=ax)
     data = plotting.lifecycle_steps(d["store_removals"])
-    off = data[data["provider"] == "apple_app_store"]
+    apple, google = data[data["provider"] == "apple_app_store"], data[data["provider"] == "google_play"]
     subtitle = (f"Dropped by {data.loc[data['action'].isin(['removed', 'cut_off']), 'provider'].nunique()} providers in "
-                f"January 2021; back in Apple's store after {_days_between(off, 'removed', 'reinstated')} days and in "
-                f"Google Play after {_days_between(data[data['provider'] == 'google_play'], 'removed', 'reinstated')}")
+                f"January 2021; Apple approved its return after {_days_between(apple, 'removed', 'reinstated')} days "
+                f"and it was back in the App Store after {_days_between(apple, 'removed', 'back_online')}; "
+                f"Google Play reinstated it after {_days_between(google, 'removed', 'reinstated')}")
     return fig, data, subtitle
 
 

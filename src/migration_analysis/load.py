@@ -14,7 +14,7 @@ import pandas as pd
 
 from . import schema
 from .schema import Table
-from .validate import ParsedTable, validate_files
+from .validate import DataValidationError, ParsedTable, Problem, validate_files
 
 _PACKAGE_DATA = Path(__file__).resolve().parent / "data" / "processed"
 _CHECKOUT_DATA = Path(__file__).resolve().parents[2] / "data" / "processed"
@@ -94,29 +94,64 @@ def sort_table(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
     return frame.sort_values(list(table.sort_by), kind="mergesort").reset_index(drop=True)
 
 
+def empty_frame(table: Table) -> pd.DataFrame:
+    """A typed table with no rows."""
+    return typed_frame(ParsedTable(table, "", table.column_names, [], []))
+
+
+def conform(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
+    """The schema's columns, in order, with the dtypes the processed files load with."""
+    out = pd.DataFrame(index=frame.index)
+    for col in table.columns:
+        values = frame[col.name]
+        if col.kind == "date":
+            out[col.name] = pd.to_datetime(values)
+        elif col.kind == "enum":
+            out[col.name] = pd.Categorical(values.astype("object").where(values.notna(), None), dtype=_pandas_dtype(col))
+        else:
+            out[col.name] = values.astype(_pandas_dtype(col))
+    return out.reset_index(drop=True)
+
+
+# What each table is made from, when it is loaded from a folder of raw CSVs.
+_MADE_FROM = {
+    "events": ("platforms", "account_bans", "store_removals", "context_events"),
+    "surge_rates": ("user_surges",),
+}
+
+
+def table_names() -> list[str]:
+    """Every table ``load_table`` can load, in the order of the data dictionary."""
+    return schema.table_names()
+
+
 def load_table(name: str, data_dir: str | Path | None = None) -> pd.DataFrame:
-    """Load one table by name from the shipped data, or validate and load it from ``data_dir``."""
-    table = {t.name: t for t in schema.all_tables()}[name]
+    """Load one table by name (see ``table_names()``) from the shipped data, or from ``data_dir``.
+
+    ``data_dir`` is a folder of raw CSVs named after the tables (``user_surges.csv``…). Every CSV
+    of a known table in it is validated first (DataValidationError lists every problem); a fact
+    table is returned with its evidence columns, filled from ``citations.csv`` and
+    ``publishers.csv`` when the folder has them (otherwise ``n_sources`` is 0 and the rest empty).
+    """
+    if name not in schema.table_names():
+        raise ValueError(f"no table named {name!r}; the tables are: {', '.join(schema.table_names())}")
+    table = schema.processed_table(name)
     if data_dir is None:
         return read_processed(default_data_dir() / table.filename, table)
-    path = Path(data_dir) / table.filename
-    if not path.exists() and table in schema.DERIVED_TABLES:
-        return _derive(name, Path(data_dir))
-    return typed_frame(validate_files([path])[name])
+    return _from_folder(name, Path(data_dir))
 
 
-def _derive(name: str, data_dir: Path) -> pd.DataFrame:
-    from .build import derive_tables  # build imports this module
+def _from_folder(name: str, folder: Path) -> pd.DataFrame:
+    from .build import process_tables  # build imports this module
 
-    parsed = validate_files([data_dir / t.filename for t in schema.RAW_TABLES])
-    tables = {table_name: typed_frame(p) for table_name, p in parsed.items()}
-    derived = derive_tables(tables)[name]
-    table = {t.name: t for t in schema.DERIVED_TABLES}[name]
-    # The same dtypes as the same table read from data/processed.
-    for col in table.columns:
-        if col.kind in ("string", "slug", "url", "country", "geography"):
-            derived[col.name] = derived[col.name].astype("string")
-    return derived
+    needed = _MADE_FROM.get(name, (name,))
+    missing = [folder / f"{n}.csv" for n in needed if not (folder / f"{n}.csv").exists()]
+    if missing:
+        raise DataValidationError([Problem(str(m), 1, f"is missing; {name} is made from {', '.join(needed)}")
+                                   for m in missing])
+    present = [folder / t.filename for t in schema.RAW_TABLES if (folder / t.filename).exists()]
+    raw = {n: typed_frame(p) for n, p in validate_files(present).items()}
+    return conform(process_tables(raw)[name], schema.processed_table(name))
 
 
 def load_platforms(data_dir: str | Path | None = None) -> pd.DataFrame:
@@ -144,11 +179,21 @@ def load_context_events(data_dir: str | Path | None = None) -> pd.DataFrame:
     return load_table("context_events", data_dir)
 
 
+def load_citations(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Every page cited for every fact, with the fact's table and the tier of the site it was read on."""
+    return load_table("citations", data_dir)
+
+
+def load_publishers(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Every site a page was read on and every outlet a reprint carries, with its kind and tier."""
+    return load_table("publishers", data_dir)
+
+
 def load_surge_rates(data_dir: str | Path | None = None) -> pd.DataFrame:
     """Every surge figure with its per-day rate, baseline and multiplier (derived by ``build``)."""
     return load_table("surge_rates", data_dir)
 
 
 def load_events(data_dir: str | Path | None = None) -> pd.DataFrame:
-    """The unified timeline of bans, removals and context events (derived by ``build``)."""
+    """The unified timeline of bans, removals and context events, one row per fact (derived by ``build``)."""
     return load_table("events", data_dir)

@@ -4,83 +4,78 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import schema
+from . import evidence, schema
 
 _DATE_COLUMN = {"account_bans": "date", "store_removals": "date", "context_events": "date", "user_surges": "period_start"}
 
 
-def table_summary(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """One row per raw table: rows, distinct sources and publishers, first and last date."""
+def _tables(tables: dict[str, pd.DataFrame] | None) -> dict[str, pd.DataFrame]:
+    """The given tables, or the shipped ones (facts, citations and publishers)."""
+    if tables is not None:
+        return tables
+    from .load import load_table
+
+    return {name: load_table(name) for name in [t.name for t in schema.RAW_TABLES]}
+
+
+def table_summary(tables: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
+    """One row per fact table: facts, the citations and distinct pages behind them, disputed facts, dates."""
+    tables = _tables(tables)
+    citations = tables["citations"]
     rows = []
-    for table in schema.RAW_TABLES:
+    for table in schema.FACT_TABLES:
         frame = tables[table.name]
+        cited = citations[citations["fact_id"].isin(frame["id"])]
         date = _DATE_COLUMN.get(table.name)
         rows.append({
             "table": table.name,
-            "rows": len(frame),
-            "sources": frame["source_url"].nunique(),
-            "publishers": frame["source_publisher"].nunique(),
+            "facts": len(frame),
+            "citations": len(cited),
+            "pages": cited["source_url"].nunique(),
+            "publishers": cited["publisher"].nunique(),
+            "disputed": int(frame["disputed"].sum()) if "disputed" in frame else 0,
             "first": frame[date].min() if date else pd.NaT,
             "last": frame[date].max() if date else pd.NaT,
         })
     return pd.DataFrame(rows)
 
 
-def sources_by_publisher(tables: dict[str, pd.DataFrame], top: int = 15) -> pd.DataFrame:
-    """The publishers cited most often, with how many rows and distinct pages cite each."""
-    cited = pd.concat([tables[t.name][["source_publisher", "source_url"]] for t in schema.RAW_TABLES])
-    out = (cited.groupby("source_publisher")
-           .agg(rows=("source_url", "size"), pages=("source_url", "nunique"))
-           .sort_values(["rows", "pages"], ascending=False, kind="mergesort"))
-    return out.head(top).reset_index()
+def facts_by_tier(tables: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
+    """Facts per table by their best citation's tier (1 best, 4 weakest), with the share in tiers 1–2."""
+    tables = _tables(tables)
+    rows = []
+    for table in schema.FACT_TABLES:
+        tiers = tables[table.name]["best_tier"]
+        counts = {f"tier_{t}": int((tiers == t).sum()) for t in schema.TIERS}
+        rows.append({"table": table.name, "facts": len(tiers), **counts,
+                     "share_tier_1_2": (counts["tier_1"] + counts["tier_2"]) / len(tiers) if len(tiers) else float("nan")})
+    return pd.DataFrame(rows)
 
 
-def _spread(frame: pd.DataFrame, keys: list[str], field: str, table: str, label) -> list[dict]:
-    out = []
-    for key, group in frame.groupby(keys, observed=True, dropna=False):
-        values = group[field].dropna()
-        if values.nunique() > 1 and group["source_url"].nunique() > 1:
-            shown = sorted(values.unique())
-            out.append({
-                "table": table,
-                "fact": label(key if isinstance(key, tuple) else (key,)),
-                "field": field,
-                "values": " / ".join(v.strftime("%Y-%m-%d") if isinstance(v, pd.Timestamp) else f"{v:,.0f}"
-                                     if isinstance(v, float) else str(v) for v in shown),
-                "ids": ",".join(sorted(group["id"])),
-            })
-    return out
+def sources_by_publisher(tables: dict[str, pd.DataFrame] | None = None, top: int = 15) -> pd.DataFrame:
+    """The publishers cited most often: their kind and tier, citations, distinct pages and facts."""
+    tables = _tables(tables)
+    citations, publishers = tables["citations"], tables["publishers"].set_index("publisher")
+    out = (citations.groupby("publisher", observed=True)
+           .agg(citations=("id", "size"), pages=("source_url", "nunique"), facts=("fact_id", "nunique"))
+           .sort_values(["citations", "pages"], ascending=False, kind="mergesort").head(top))
+    out.insert(0, "tier", publishers["tier"].reindex(out.index))
+    out.insert(0, "kind", publishers["kind"].reindex(out.index))
+    out.insert(0, "name", publishers["name"].reindex(out.index))
+    return out.reset_index()
 
 
-def find_disagreements(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Facts the sources give differently, kept side by side in the data.
+def find_disagreements(tables: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
+    """Where cited pages give another date or value than the accepted fact (the shipped data by default).
 
-    - the same action on the same target by the same platform or provider, dated differently
-      (day-precision rows only), and follower counts reported differently for it;
-    - the same surge figure (platform, metric, geography, period) given different values.
+    One row per fact and field; see ``evidence.disagreements`` for the columns.
     """
-    bans = tables["account_bans"]
-    bans = bans[bans["date_precision"] == "day"]
-    stores = tables["store_removals"]
-    stores = stores[stores["date_precision"] == "day"]
-    surges = tables["user_surges"]
-    found = []
-    # Actions that happen once per target: a second date for them is a disagreement, not a second event.
-    once = bans[bans["action"].isin(["permanently_suspended", "indefinitely_suspended", "banned", "reinstated"])]
-    found += _spread(once, ["platform", "target", "action"], "date", "account_bans",
-                     lambda k: f"{k[0]} {str(k[2]).replace('_', ' ')} {k[1]}")
-    found += _spread(bans, ["platform", "target", "action", "date"], "followers", "account_bans",
-                     lambda k: f"{k[0]} {str(k[2]).replace('_', ' ')} {k[1]} on {k[3]:%Y-%m-%d}: followers")
-    found += _spread(stores[stores["action"].isin(["removed", "cut_off", "reinstated", "back_online", "service_started"])],
-                     ["app", "provider", "action"], "date", "store_removals",
-                     lambda k: f"{k[1]} {str(k[2]).replace('_', ' ')} {k[0]}")
-    found += _spread(surges, ["platform", "metric", "geography", "period_start", "period_end"], "value", "user_surges",
-                     lambda k: f"{k[0]} {k[1]} ({k[2]}) {k[3]:%Y-%m-%d} to {k[4]:%Y-%m-%d}")
-    return pd.DataFrame(found, columns=["table", "fact", "field", "values", "ids"])
+    tables = _tables(tables)
+    return evidence.disagreements({t.name: tables[t.name] for t in schema.FACT_TABLES}, tables["citations"])
 
 
 def events_per_day(events: pd.DataFrame, start: str = "2021-01-06", end: str = "2021-01-21") -> pd.DataFrame:
-    """Day-precision events per day and kind in a window (one count per row, so per source)."""
+    """Day-precision events per day and kind in a window (one count per fact, however many pages state it)."""
     window = events[(events["date"] >= pd.Timestamp(start)) & (events["date"] <= pd.Timestamp(end))
                     & (events["date_precision"] == "day")]
     table = pd.crosstab(window["date"], window["kind"]).reindex(

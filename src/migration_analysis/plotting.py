@@ -213,12 +213,13 @@ def annotate_events(ax, events: pd.DataFrame, label: str = "label", color: str =
 
 # Which action a lane's label names when one actor did several things on one day.
 _SEVERITY = ("permanently_suspended", "banned", "indefinitely_suspended", "removed", "cut_off", "suspended",
-             "locked", "restricted", "warned", "reinstatement_announced", "reinstated", "back_online",
+             "locked", "restricted", "ban_announced", "warned", "reinstatement_announced", "reinstated", "back_online",
              "service_started")
 _SHORT_ACTIONS = {
     "locked": "locked", "suspended": "suspended", "permanently_suspended": "banned for good",
     "indefinitely_suspended": "suspended indefinitely", "restricted": "restricted", "removed": "removed",
-    "banned": "banned", "reinstatement_announced": "return announced", "reinstated": "reinstated",
+    "banned": "banned", "ban_announced": "ban announced", "reinstatement_announced": "return announced",
+    "reinstated": "reinstated",
     "warned": "warned", "cut_off": "cut off", "back_online": "back online", "service_started": "took on",
 }
 
@@ -226,13 +227,14 @@ _SHORT_ACTIONS = {
 def timeline_lanes(events: pd.DataFrame, start="2021-01-06", end="2021-01-21") -> pd.DataFrame:
     """Day-precision bans and store actions in the window, one row per (day, actor, platform, action).
 
-    Several sources for the same action collapse into one row with ``sources`` counting them.
+    ``facts`` counts the events in the row (several accounts banned the same day by one platform);
+    ``sources`` counts the cited pages behind them.
     """
     window = events[(events["date"] >= pd.Timestamp(start)) & (events["date"] <= pd.Timestamp(end))
                     & (events["date_precision"] == "day") & (events["kind"] != "context")]
     grouped = (window.groupby(["date", "actor", "platform", "kind", "action"], observed=True, dropna=False)
-               .agg(sources=("event_id", "size"), event_ids=("event_id", lambda s: ",".join(sorted(s))),
-                    target=("target", "first"))
+               .agg(facts=("event_id", "size"), sources=("n_sources", "sum"),
+                    event_ids=("event_id", lambda s: ",".join(sorted(s))), target=("target", "first"))
                .reset_index())
     return grouped
 
@@ -374,10 +376,11 @@ _OFF_ACTIONS = ("removed", "suspended", "cut_off")
 
 
 def lifecycle_steps(store_removals: pd.DataFrame, app: str = "parler") -> pd.DataFrame:
-    """One row per (day, provider, action) for an app, day precision, sources counted."""
+    """One row per (day, provider, action) for an app, day precision, with the cited pages counted."""
     rows = store_removals[(store_removals["app"] == app) & (store_removals["date_precision"] == "day")]
     return (rows.groupby(["date", "provider", "action"], observed=True)
-            .agg(sources=("id", "size"), ids=("id", lambda s: ",".join(sorted(s)))).reset_index()
+            .agg(sources=("n_sources", "sum"), disputed=("disputed", "any"), ids=("id", lambda s: ",".join(sorted(s))))
+            .reset_index()
             .sort_values(["date", "provider"], kind="mergesort").reset_index(drop=True))
 
 

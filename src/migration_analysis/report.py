@@ -11,15 +11,29 @@ def notebook_paths(notebooks_dir: Path) -> list[Path]:
     return sorted(p for p in notebooks_dir.glob("[0-9][0-9]_*.ipynb"))
 
 
-def render_notebook(path: Path, timeout: int = 600) -> str:
-    """Execute a notebook top to bottom in its own folder and return its HTML without code cells."""
+def execute_notebook(path: Path, timeout: int = 600):
+    """Execute a notebook top to bottom in its own folder, recording no timings; returns the executed notebook."""
     import nbformat
     from nbclient import NotebookClient
-    from nbconvert import HTMLExporter
 
     notebook = nbformat.read(path, as_version=4)
-    NotebookClient(notebook, timeout=timeout, kernel_name="python3",
+    NotebookClient(notebook, timeout=timeout, kernel_name="python3", record_timing=False,
                    resources={"metadata": {"path": str(path.parent)}}).execute()
+    return notebook
+
+
+def execute_in_place(path: str | Path, timeout: int = 600) -> None:
+    """Re-execute a committed notebook and save it with its new outputs (``make notebooks``)."""
+    import nbformat
+
+    nbformat.write(execute_notebook(Path(path), timeout), path)
+
+
+def render_notebook(path: Path, timeout: int = 600) -> str:
+    """Execute a notebook top to bottom in its own folder and return its HTML without code cells."""
+    from nbconvert import HTMLExporter
+
+    notebook = execute_notebook(path, timeout)
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     body, _ = exporter.from_notebook_node(notebook)
     return body

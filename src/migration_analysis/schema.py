@@ -19,7 +19,7 @@ PLATFORM_CATEGORIES = (
 BAN_TARGET_TYPES = ("account", "accounts", "channel", "community", "server", "group", "page", "store", "app")
 BAN_ACTIONS = (
     "locked", "suspended", "permanently_suspended", "indefinitely_suspended",
-    "restricted", "removed", "banned", "reinstatement_announced", "reinstated",
+    "restricted", "removed", "banned", "ban_announced", "reinstatement_announced", "reinstated",
 )
 PROVIDER_TYPES = ("app_store", "hosting", "cdn_ddos", "payments", "saas", "domain")
 STORE_ACTIONS = ("warned", "removed", "suspended", "cut_off", "reinstated", "back_online", "service_started")
@@ -63,7 +63,8 @@ class Column:
     """One column of a table.
 
     ``kind`` is one of: string, slug, url, date, integer, number, boolean, enum, year, country,
-    geography. ``references`` names another table's key ("platforms.platform").
+    geography, hosts (space-separated host names). ``references`` names another table's key
+    ("platforms.platform", "publishers.publisher"); ``facts.id`` means the id of any fact table.
     """
 
     name: str
@@ -74,6 +75,7 @@ class Column:
     references: str | None = None
     pattern: str | None = None
     minimum: float | None = None
+    maximum: float | None = None
 
 
 Problem = tuple[str, str, str]  # (column, what is wrong, offending value)
@@ -89,6 +91,7 @@ class Table:
     sort_by: tuple[str, ...]
     rules: tuple[RowRule, ...] = field(default=())
     rule_docs: tuple[str, ...] = field(default=())
+    key: str = "id"
 
     @property
     def filename(self) -> str:
@@ -150,19 +153,15 @@ def source_date_rule(row: dict[str, str]) -> list[Problem]:
     return []
 
 
-# --- columns shared by every table ---------------------------------------------------------------
+# --- columns shared by the fact tables ------------------------------------------------------------
 
 def _id(prefix: str) -> Column:
-    return Column("id", "string", f"Stable unique row id (`{prefix}-0001`…); never reused.", pattern=ID_PATTERN)
+    return Column("id", "string", f"Stable unique fact id (`{prefix}-0001`…), unique across all tables; never reused.",
+                  pattern=ID_PATTERN)
 
 
-PROVENANCE = (
-    Column("source_url", "url", "The page that states the fact (http or https)."),
-    Column("source_publisher", "string", "The original outlet; a reprint names the outlet it reprints."),
-    Column("source_date", "date", "Publication date of the source, where the page shows one.", required=False),
-    Column("accessed", "date", "Date the page was read."),
-    Column("notes", "string", "Our own words: caveats, time zones, computations, reprints.", required=False),
-)
+NOTES = Column("notes", "string", "Our own words: caveats, time zones, computations, and which rule chose the "
+               "accepted value where citations disagree.", required=False)
 
 DATE = Column("date", "date", "Calendar date at the actor (US companies: US time). Month-only facts use the 1st.")
 PRECISION = Column("date_precision", "enum", "How precise `date` is.", enum=DATE_PRECISIONS)
@@ -178,10 +177,10 @@ PLATFORMS = Table(
         Column("category", "enum", "What kind of platform it is.", enum=PLATFORM_CATEGORIES),
         Column("country", "country", "ISO 3166-1 alpha-2 code of the headquarters, where sourced.", required=False, pattern=COUNTRY_PATTERN),
         Column("founded", "year", "Year founded or launched, where sourced.", required=False),
-        *PROVENANCE,
+        NOTES,
     ),
     sort_by=("platform",),
-    rules=(platform_id_rule, source_date_rule),
+    rules=(platform_id_rule,),
     rule_docs=("`id` equals `platform`.",),
 )
 
@@ -200,10 +199,10 @@ ACCOUNT_BANS = Table(
         Column("accounts_affected", "integer", "Number of accounts, for mass actions.", required=False, minimum=0),
         Column("followers", "integer", "Followers of the target at the time, where reported.", required=False, minimum=0),
         Column("reason", "string", "The reason the platform gave, in our words.", required=False),
-        *PROVENANCE,
+        NOTES,
     ),
     sort_by=("date", "id"),
-    rules=(precision_rule("date"), source_date_rule),
+    rules=(precision_rule("date"),),
     rule_docs=("A `month` date is the 1st; a `year` date is 1 January.",),
 )
 
@@ -220,10 +219,10 @@ STORE_REMOVALS = Table(
         Column("provider_type", "enum", "What the provider supplies.", enum=PROVIDER_TYPES),
         Column("action", "enum", "What the provider did.", enum=STORE_ACTIONS),
         Column("reason", "string", "The reason the provider gave, in our words.", required=False),
-        *PROVENANCE,
+        NOTES,
     ),
     sort_by=("date", "id"),
-    rules=(precision_rule("date"), source_date_rule),
+    rules=(precision_rule("date"),),
     rule_docs=("A `month` date is the 1st; a `year` date is 1 January.",),
 )
 
@@ -243,10 +242,10 @@ USER_SURGES = Table(
         Column("reporter", "string", "Who measured: the company itself or an analytics firm."),
         Column("claim_type", "enum", "Whose figure it is; company figures are claims.", enum=CLAIM_TYPES),
         Column("derived", "boolean", "`true` when we computed the value from a stated ratio or share (see notes)."),
-        *PROVENANCE,
+        NOTES,
     ),
     sort_by=("period_start", "platform", "id"),
-    rules=(period_order_rule, precision_rule("period_start"), source_date_rule),
+    rules=(period_order_rule, precision_rule("period_start")),
     rule_docs=(
         "`period_end` is on or after `period_start`.",
         "A `month` period starts on the 1st; a `year` period on 1 January.",
@@ -265,45 +264,143 @@ CONTEXT_EVENTS = Table(
         Column("platform", "slug", "The platform concerned, if any.", required=False, references="platforms.platform"),
         Column("event_type", "enum", "What kind of event.", enum=CONTEXT_EVENT_TYPES),
         Column("description", "string", "One sentence in our own words."),
-        *PROVENANCE,
+        NOTES,
     ),
     sort_by=("date", "id"),
-    rules=(precision_rule("date"), source_date_rule),
+    rules=(precision_rule("date"),),
     rule_docs=("A `month` date is the 1st; a `year` date is 1 January.",),
 )
 
-RAW_TABLES: tuple[Table, ...] = (PLATFORMS, ACCOUNT_BANS, STORE_REMOVALS, USER_SURGES, CONTEXT_EVENTS)
+FACT_TABLES: tuple[Table, ...] = (PLATFORMS, ACCOUNT_BANS, STORE_REMOVALS, USER_SURGES, CONTEXT_EVENTS)
+
+# --- evidence: who published what --------------------------------------------------------------------
+
+PUBLISHER_KINDS = (
+    "company", "government", "court", "analytics_firm", "academic", "wire", "national_outlet", "tech_press",
+    "regional_outlet", "trade_press", "partisan_outlet", "state_media", "aggregator", "mirror", "blog", "reference",
+)
+TIERS = {
+    1: "the actor itself, a government or court record, the measuring firm's own publication, a peer-reviewed paper",
+    2: "wire services, national outlets and established tech press, read on their own site",
+    3: "other established outlets",
+    4: "aggregators, mirrors and scrapers, blogs, partisan and state media, anything unknown",
+}
+# What `reported_value` stands for in each fact table (a page's figure where it differs from the fact's).
+REPORTED_VALUE_FIELD = {"user_surges": "`value`", "account_bans": "`accounts_affected` (mass actions) or `followers`"}
+# The column `reported_date` stands for in each fact table.
+FACT_DATE_COLUMN = {"account_bans": "date", "store_removals": "date", "context_events": "date",
+                    "user_surges": "period_start"}
+
+PUBLISHERS = Table(
+    name="publishers",
+    title="Publishers",
+    description="Every site a cited page was read on, and every outlet a reprint carries, with what it is and its tier.",
+    columns=(
+        Column("publisher", "slug", "Slug cited by `citations.publisher` and `citations.original_publisher`.",
+               pattern=SLUG_PATTERN),
+        Column("name", "string", "Display name."),
+        Column("kind", "enum", "What the site is (not what it quotes).", enum=PUBLISHER_KINDS),
+        Column("tier", "integer", "1 (the actor, a record, the measuring firm) to 4 (aggregators, mirrors, blogs, "
+               "partisan and state media, unknown); see Tiers.", minimum=1, maximum=4),
+        Column("domains", "hosts", "The hosts its pages live on, space-separated; a leading `www.` is ignored."),
+        Column("country", "country", "ISO 3166-1 alpha-2 code of its home, where known.", required=False,
+               pattern=COUNTRY_PATTERN),
+        Column("notes", "string", "Why this kind and tier, in our words.", required=False),
+    ),
+    sort_by=("publisher",),
+    key="publisher",
+)
+
+
+CITATIONS = Table(
+    name="citations",
+    title="Citations",
+    description="One page that states one fact: where it was read, and how it differs from the fact, if it does.",
+    columns=(
+        Column("id", "string", "Stable unique citation id (`cite-0001`…), unique across all tables; never reused.",
+               pattern=ID_PATTERN),
+        Column("fact_id", "string", "The `id` of the fact this page states, in any fact table.", references="facts.id"),
+        Column("source_url", "url", "The page read (http or https)."),
+        Column("publisher", "slug", "The site the page was read on; the URL's host is one of its `domains`.",
+               references="publishers.publisher"),
+        Column("original_publisher", "slug", "The outlet a reprint, syndication or copy carries, if not the site itself.",
+               required=False, references="publishers.publisher"),
+        Column("source_date", "date", "Publication date the page shows, where it shows one.", required=False),
+        Column("accessed", "date", "Date the page was read."),
+        Column("reported_date", "date", "The page's date for the fact (`date`; `period_start` for surges), only "
+               "where it differs from the fact's.", required=False),
+        Column("reported_value", "number", "The page's figure, only where it differs from the fact's: `value` for "
+               "surges; `accounts_affected` (mass actions) or `followers` for account bans.", required=False, minimum=0),
+        Column("notes", "string", "What this page says or how it differs, in our words; reprints and time zones.",
+               required=False),
+    ),
+    sort_by=("fact_id", "id"),
+    rules=(source_date_rule,),
+    rule_docs=("`accessed` is not before `source_date`.",),
+)
+
+EVIDENCE_TABLES: tuple[Table, ...] = (PUBLISHERS, CITATIONS)
+RAW_TABLES: tuple[Table, ...] = FACT_TABLES + EVIDENCE_TABLES
 TABLES: dict[str, Table] = {t.name: t for t in RAW_TABLES}
 
-# --- derived tables written by `build` ------------------------------------------------------------
+# --- processed tables written by `build` ------------------------------------------------------------
+
+# Added to every fact table in data/processed: how well it is sourced, and its best page.
+EVIDENCE_COLUMNS = (
+    Column("n_sources", "integer", "How many cited pages state the fact (rows in `citations`).", minimum=1),
+    Column("best_tier", "integer", "The best (lowest) tier among those pages' publishers.", minimum=1, maximum=4),
+    Column("disputed", "boolean", "`true` when a cited page gives another date or value (see `citations`)."),
+    Column("source_url", "url", "The best citation's page: lowest tier, then a page that agrees with the fact, "
+           "then the lowest citation id."),
+    Column("source_publisher", "slug", "The publisher of that page."),
+)
+
+
+def with_evidence(table: Table) -> Table:
+    """The processed form of a fact table: its columns plus the evidence summary."""
+    return Table(table.name, table.title, table.description, table.columns + EVIDENCE_COLUMNS, table.sort_by,
+                 table.rules, table.rule_docs, table.key)
+
+
+PROCESSED_CITATIONS = Table(
+    CITATIONS.name, CITATIONS.title, CITATIONS.description,
+    CITATIONS.columns + (
+        Column("fact_table", "enum", "The table the fact is in.", enum=tuple(t.name for t in FACT_TABLES)),
+        Column("tier", "integer", "The tier of `publisher`, the site the page was read on.", minimum=1, maximum=4),
+    ),
+    CITATIONS.sort_by, key=CITATIONS.key,
+)
 
 EVENT_KINDS = ("account_ban", "store_removal", "context")
 
 EVENTS = Table(
     name="events",
     title="Unified timeline (derived)",
-    description="Every dated row of account_bans, store_removals and context_events on one timeline.",
+    description="Every dated fact of account_bans, store_removals and context_events on one timeline, once each.",
     columns=(
-        Column("event_id", "string", "The `id` of the row it comes from."),
+        Column("event_id", "string", "The `id` of the fact it comes from."),
         DATE,
         PRECISION,
         Column("actor", "slug", "Who acted (`twitter`, `apple_app_store`, `aws`, a government)."),
         Column("platform", "slug", "The platform concerned (`twitter`, `parler`, `telegram`).", required=False),
-        Column("kind", "enum", "Which table the row comes from.", enum=EVENT_KINDS),
+        Column("kind", "enum", "Which table the fact comes from.", enum=EVENT_KINDS),
         Column("action", "string", "`action` of bans and removals; `event_type` of context events."),
         Column("target", "string", "The account or app acted upon.", required=False),
         Column("label", "string", "A short human sentence for charts."),
-        Column("source_url", "url", "The source of the row."),
+        Column("source_url", "url", "The fact's best citation."),
+        EVIDENCE_COLUMNS[0],
+        EVIDENCE_COLUMNS[1],
     ),
     sort_by=("date", "kind", "event_id"),
+    key="event_id",
 )
 
 SURGE_RATES = Table(
     name="surge_rates",
     title="Surge rates (derived)",
-    description="Every user_surges row with its per-day rate and, where one exists, its baseline and multiplier.",
+    description="Every user_surges fact with its per-day rate and, where one exists, its baseline and multiplier.",
     columns=(
-        *[c for c in USER_SURGES.columns if c not in PROVENANCE],
+        *[c for c in USER_SURGES.columns if c is not NOTES],
         Column("metric_kind", "enum", "`flow` (count over the period), `rate` (already per day) or `stock` (a level).",
                enum=("flow", "rate", "stock")),
         Column("days", "integer", "Days in the period, counted inclusively (flows and rates with a known span).",
@@ -314,13 +411,27 @@ SURGE_RATES = Table(
                required=False, minimum=0),
         Column("multiplier", "number", "per_day ÷ baseline per_day (flows, rates) or value ÷ baseline value (stocks).",
                required=False, minimum=0),
-        *PROVENANCE,
+        *EVIDENCE_COLUMNS,
+        NOTES,
     ),
     sort_by=("period_start", "platform", "id"),
 )
 
 DERIVED_TABLES: tuple[Table, ...] = (EVENTS, SURGE_RATES)
+PROCESSED_TABLES: tuple[Table, ...] = (
+    *(with_evidence(t) for t in FACT_TABLES), PUBLISHERS, PROCESSED_CITATIONS, *DERIVED_TABLES)
 
 
 def all_tables() -> tuple[Table, ...]:
+    """Every table as it is in data/raw, then the derived ones."""
     return RAW_TABLES + DERIVED_TABLES
+
+
+def processed_table(name: str) -> Table:
+    """A table as ``build`` writes it to data/processed."""
+    return {t.name: t for t in PROCESSED_TABLES}[name]
+
+
+def table_names() -> list[str]:
+    """The names ``load_table`` accepts: every table in data/processed."""
+    return [t.name for t in PROCESSED_TABLES]

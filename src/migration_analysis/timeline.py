@@ -14,6 +14,7 @@ _BAN_VERBS = {
     "restricted": "restricted",
     "removed": "removed",
     "banned": "banned",
+    "ban_announced": "announced a ban of",
     "reinstatement_announced": "announced it will reinstate",
     "reinstated": "reinstated",
 }
@@ -40,7 +41,10 @@ def _ban_label(row, names: dict[str, str]) -> str:
 
 
 def make_events(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Build ``events`` from typed platforms, account_bans, store_removals and context_events."""
+    """Build ``events`` from platforms and the processed account_bans, store_removals and context_events.
+
+    One row per fact; ``source_url``, ``n_sources`` and ``best_tier`` come from the facts' evidence.
+    """
     names = _names(tables["platforms"])
     bans = tables["account_bans"]
     stores = tables["store_removals"]
@@ -51,7 +55,7 @@ def make_events(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
             "actor": bans["platform"], "platform": bans["platform"], "kind": "account_ban",
             "action": bans["action"].astype("str"), "target": bans["target"],
             "label": [_ban_label(r, names) for r in bans.itertuples()],
-            "source_url": bans["source_url"],
+            "source_url": bans["source_url"], "n_sources": bans["n_sources"], "best_tier": bans["best_tier"],
         }),
         pd.DataFrame({
             "event_id": stores["id"], "date": stores["date"], "date_precision": stores["date_precision"],
@@ -62,13 +66,14 @@ def make_events(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
                 _STORE_TEMPLATES[r.action].format(provider=names.get(r.provider, r.provider), app=names.get(r.app, r.app))
                 for r in stores.itertuples()
             ],
-            "source_url": stores["source_url"],
+            "source_url": stores["source_url"], "n_sources": stores["n_sources"], "best_tier": stores["best_tier"],
         }),
         pd.DataFrame({
             "event_id": context["id"], "date": context["date"], "date_precision": context["date_precision"],
             "actor": context["actor"], "platform": context["platform"], "kind": "context",
             "action": context["event_type"].astype("str"), "target": pd.NA,
             "label": context["description"], "source_url": context["source_url"],
+            "n_sources": context["n_sources"], "best_tier": context["best_tier"],
         }),
     ]
     events = pd.concat([p for p in parts if len(p)], ignore_index=True)
@@ -79,4 +84,6 @@ def make_events(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     for col in ("event_id", "actor", "platform", "action", "target", "label", "source_url"):
         events[col] = events[col].astype("str")
     events["date"] = pd.to_datetime(events["date"])
+    for col in ("n_sources", "best_tier"):
+        events[col] = events[col].astype("Int64")
     return events.sort_values(list(EVENTS.sort_by), kind="mergesort").reset_index(drop=True)[EVENTS.column_names]

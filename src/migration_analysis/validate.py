@@ -14,10 +14,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .schema import REGIONS, TABLES, Column, Table, all_tables
+from .schema import FACT_DATE_COLUMN, FACT_TABLES, REGIONS, TABLES, Column, Table, all_tables
 
 KNOWN_TABLES = {t.name: t for t in all_tables()}
 
+HOST_PATTERN = r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MAX_SHOWN_VALUE = 60
 
@@ -153,6 +154,8 @@ def check_cell(col: Column, value: str) -> str | None:
     elif kind == "integer":
         if not re.fullmatch(r"\d+", value):
             return "is not a whole number of zero or more (digits only, no separators)"
+        if col.minimum is not None and int(value) < col.minimum or col.maximum is not None and int(value) > col.maximum:
+            return f"is not between {col.minimum:g} and {col.maximum:g}" if col.maximum is not None else f"is below {col.minimum:g}"
     elif kind == "number":
         if not re.fullmatch(r"\d+(\.\d+)?", value):
             return "is not a number of zero or more (digits and an optional decimal point)"
@@ -170,6 +173,10 @@ def check_cell(col: Column, value: str) -> str | None:
     elif kind == "year":
         if not (re.fullmatch(r"\d{4}", value) and 1800 <= int(value) <= 2100):
             return "is not a four-digit year"
+    elif kind == "hosts":
+        bad = [h for h in value.split(" ") if not re.fullmatch(HOST_PATTERN, h)]
+        if bad:
+            return f"is not a space-separated list of host names ('{bad[0]}' is not one)"
     elif kind == "geography":
         if value not in REGIONS and not re.fullmatch(r"[A-Z]{2}", value):
             return "is not 'worldwide', an ISO country code (US) or one of: " + ", ".join(REGIONS[1:])
@@ -178,13 +185,25 @@ def check_cell(col: Column, value: str) -> str | None:
     return None
 
 
+def _repeat_key(table: Table, row: dict[str, str]) -> tuple[tuple, str] | None:
+    """What may appear only once per table, and what to say when it appears again."""
+    if table.name == "citations":
+        return (row.get("fact_id"), row.get("source_url")), "cites the same page for the same fact as line {line}"
+    if table.name == "publishers":
+        return None
+    # A fact table: every column equal but the id and the notes is the same fact stored twice.
+    fact = tuple(v for k, v in sorted(row.items()) if k not in ("id", "notes"))
+    return fact, "states the same fact as line {line}; keep one fact and cite every page for it in citations.csv"
+
+
 def check_rows(parsed: ParsedTable) -> list[Problem]:
-    """Cell checks, per-row rules, unique ids and repeated facts within one table."""
+    """Cell checks, per-row rules, unique keys and repeated facts or citations within one table."""
     table, name = parsed.table, parsed.path
     columns = [c for c in table.columns if c.name in parsed.header]
     problems: list[Problem] = []
-    first_line_of_id: dict[str, int] = {}
+    first_line_of_key: dict[str, int] = {}
     first_line_of_fact: dict[tuple, int] = {}
+    first_line_of_domain: dict[str, int] = {}
     for row, line in zip(parsed.rows, parsed.lines):
         for col in columns:
             wrong = check_cell(col, row[col.name])
@@ -192,30 +211,121 @@ def check_rows(parsed: ParsedTable) -> list[Problem]:
                 problems.append(Problem(name, line, wrong, col.name, row[col.name]))
         for rule in table.rules:
             problems += [Problem(name, line, msg, col, val) for col, msg, val in rule(row)]
-        key_col = "id" if "id" in row else None
-        if key_col and row[key_col]:
-            if row[key_col] in first_line_of_id:
-                problems.append(Problem(name, line, f"duplicates the id on line {first_line_of_id[row[key_col]]}", key_col, row[key_col]))
+        key = row.get(table.key, "")
+        if key:
+            if key in first_line_of_key:
+                problems.append(Problem(name, line, f"duplicates the {table.key} on line {first_line_of_key[key]}", table.key, key))
             else:
-                first_line_of_id[row[key_col]] = line
-        # The same fact from the same source twice: every column equal but id, accessed and notes.
-        fact = tuple(v for k, v in sorted(row.items()) if k not in ("id", "accessed", "notes"))
-        if fact in first_line_of_fact:
-            problems.append(Problem(name, line, f"states the same fact from the same source as line {first_line_of_fact[fact]}", "id", row.get("id", "")))
-        else:
-            first_line_of_fact[fact] = line
+                first_line_of_key[key] = line
+        repeat = _repeat_key(table, row)
+        if repeat:
+            fact, message = repeat
+            if fact in first_line_of_fact:
+                problems.append(Problem(name, line, message.format(line=first_line_of_fact[fact]), "id", row.get("id", "")))
+            else:
+                first_line_of_fact[fact] = line
+        for domain in _domains(row.get("domains", "")):
+            if domain in first_line_of_domain:
+                problems.append(Problem(name, line, f"lists a domain already listed on line {first_line_of_domain[domain]}",
+                                        "domains", domain))
+            else:
+                first_line_of_domain[domain] = line
     return problems
 
 
-def check_references(parsed: ParsedTable, platforms: set[str], platforms_file: str) -> list[Problem]:
+def _domains(text: str) -> list[str]:
+    return [_bare_host(h) for h in text.split(" ") if h]
+
+
+def _bare_host(host: str) -> str:
+    return host.lower().removeprefix("www.")
+
+
+def _url_host(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return _bare_host(urlsplit(url).hostname or "")
+
+
+def check_references(parsed: ParsedTable, keys: dict[str, set[str]], files: dict[str, str]) -> list[Problem]:
+    """Every cell of a referencing column names a row of the table it refers to (when that table is known)."""
     problems = []
     for col in parsed.table.columns:
-        if col.references != "platforms.platform" or col.name not in parsed.header:
+        if not col.references or col.name not in parsed.header:
+            continue
+        target = col.references.split(".")[0]
+        if target not in keys:
             continue
         for row, line in zip(parsed.rows, parsed.lines):
             value = row[col.name]
-            if value and value not in platforms:
-                problems.append(Problem(parsed.path, line, f"is not a platform in {platforms_file}", col.name, value))
+            if value and value not in keys[target]:
+                what = {"platforms": "a platform", "publishers": "a publisher", "facts": "the id of a fact"}[target]
+                problems.append(Problem(parsed.path, line, f"is not {what} in {files[target]}", col.name, value))
+    return problems
+
+
+def check_citations(citations: ParsedTable, tables: dict[str, ParsedTable]) -> list[Problem]:
+    """Cross-table rules of the evidence: hosts match publishers, reported values differ from the fact."""
+    problems: list[Problem] = []
+    name = citations.path
+    publishers = tables.get("publishers")
+    if publishers is not None:
+        domains = {row["publisher"]: set(_domains(row["domains"])) for row in publishers.rows}
+        for row, line in zip(citations.rows, citations.lines):
+            allowed = domains.get(row["publisher"])
+            host = _url_host(row["source_url"])
+            if allowed is not None and host and host not in allowed:
+                problems.append(Problem(name, line, f"is on {host}, which is not one of publisher "
+                                        f"'{row['publisher']}''s domains ({' '.join(sorted(allowed))})", "source_url",
+                                        row["source_url"]))
+    facts = {row["id"]: (t, row) for t, parsed in tables.items() if parsed.table in FACT_TABLES for row in parsed.rows}
+    for row, line in zip(citations.rows, citations.lines):
+        table, fact = facts.get(row["fact_id"], (None, None))
+        if fact is None:
+            continue
+        if row["reported_date"]:
+            column = FACT_DATE_COLUMN.get(table)
+            if column is None:
+                problems.append(Problem(name, line, f"is set, but facts in {table} have no date", "reported_date", row["reported_date"]))
+            elif row["reported_date"] == fact[column]:
+                problems.append(Problem(name, line, f"equals the fact's {column}; leave it empty when the page agrees",
+                                        "reported_date", row["reported_date"]))
+        if row["reported_value"]:
+            values = [fact[c] for c in ("value", "accounts_affected", "followers") if fact.get(c)]
+            if table not in ("user_surges", "account_bans"):
+                problems.append(Problem(name, line, f"is set, but facts in {table} have no value", "reported_value", row["reported_value"]))
+            elif _same_number(row["reported_value"], values):
+                problems.append(Problem(name, line, "equals the fact's value; leave it empty when the page agrees",
+                                        "reported_value", row["reported_value"]))
+    return problems
+
+
+def _same_number(text: str, values: list[str]) -> bool:
+    try:
+        return any(float(text) == float(v) for v in values)
+    except ValueError:
+        return False
+
+
+def check_cited(tables: dict[str, ParsedTable], citations: ParsedTable) -> list[Problem]:
+    """Every fact has at least one citation."""
+    cited = {row["fact_id"] for row in citations.rows}
+    return [Problem(parsed.path, line, f"has no citation in {citations.path}", "id", row["id"])
+            for parsed in tables.values() if parsed.table in FACT_TABLES
+            for row, line in zip(parsed.rows, parsed.lines) if row.get("id") and row["id"] not in cited]
+
+
+def check_unique_ids(tables: dict[str, ParsedTable]) -> list[Problem]:
+    """An id names one fact or citation across all tables."""
+    problems, first = [], {}
+    for parsed in tables.values():
+        if parsed.table.key != "id":
+            continue
+        for row, line in zip(parsed.rows, parsed.lines):
+            where = first.setdefault(row.get("id", ""), (parsed.path, line))
+            if row.get("id") and where[0] != parsed.path:
+                problems.append(Problem(parsed.path, line, f"is already the id of a row in {where[0]} (line {where[1]})",
+                                        "id", row["id"]))
     return problems
 
 
@@ -237,34 +347,48 @@ def read_file(path: str | Path, table: Table | None = None) -> tuple[ParsedTable
 def validate_files(paths: list[str | Path]) -> dict[str, ParsedTable]:
     """Validate CSV files named after their tables; raise DataValidationError listing every problem.
 
-    Platform slugs are checked against a platforms.csv among ``paths`` or beside the files.
+    References are checked against the tables among ``paths`` or, when one is not given, the file
+    of that name beside the first file (platforms.csv, publishers.csv, citations.csv, the fact
+    tables). A reference to a table that is not found is not checked. Problems in a file read only
+    for its keys are reported too.
     """
     problems: list[Problem] = []
-    parsed_by_table: dict[str, ParsedTable] = {}
+    given: dict[str, ParsedTable] = {}
     for path in paths:
         parsed, found = read_file(path)
         problems += found
         if parsed is not None:
-            parsed_by_table[parsed.table.name] = parsed
-    for parsed in list(parsed_by_table.values()):
-        platforms = parsed_by_table.get("platforms")
-        if platforms is None:
-            beside = Path(parsed.path).with_name("platforms.csv")
-            if not beside.exists():
-                continue
-            platforms, found = read_file(beside)
-            problems += [p for p in found if p not in problems]
-            if platforms is None:
-                continue
-        slugs = {row.get("platform", "") for row in platforms.rows}
-        problems += check_references(parsed, slugs, platforms.path)
+            given[parsed.table.name] = parsed
+    known = dict(given)
+    if given:
+        folder = Path(next(iter(given.values())).path).parent
+        for table in TABLES.values():
+            beside = folder / table.filename
+            if table.name not in known and beside.exists():
+                parsed, found = read_file(beside)
+                problems += [p for p in found if p not in problems]
+                if parsed is not None:
+                    known[table.name] = parsed
+    keys = {name: {row.get(parsed.table.key, "") for row in parsed.rows} for name, parsed in known.items()}
+    files = {name: parsed.path for name, parsed in known.items()}
+    if all(t.name in known for t in FACT_TABLES):
+        keys["facts"] = set().union(*(keys[t.name] for t in FACT_TABLES))
+        files["facts"] = "the fact tables"
+    for parsed in given.values():
+        problems += check_references(parsed, keys, files)
+    citations = known.get("citations")
+    if citations is not None:
+        if "citations" in given:
+            problems += check_citations(citations, known)
+        problems += check_cited({n: p for n, p in given.items() if p.table in FACT_TABLES}, citations)
+    problems += check_unique_ids(given)
     if problems:
         raise DataValidationError(problems)
-    return parsed_by_table
+    return given
 
 
 def validate_dir(data_dir: str | Path) -> dict[str, ParsedTable]:
-    """Validate every raw table in ``data_dir`` (all five files must be there)."""
+    """Validate every raw table in ``data_dir`` (all seven files must be there)."""
     data_dir = Path(data_dir)
     missing = [t.filename for t in TABLES.values() if not (data_dir / t.filename).exists()]
     if missing:
