@@ -137,3 +137,14 @@ def test_shipped_disagreements_need_no_argument():
     found = ma.find_disagreements()
     disputed = pd.concat([ma.load_table(t.name) for t in schema.FACT_TABLES])
     assert set(found["fact_id"]) == set(disputed.loc[disputed["disputed"], "id"])
+
+
+def test_weakly_sourced_is_exactly_the_facts_cited_only_on_tier_4_sites():
+    citations, publishers = ma.load_citations(), ma.load_publishers()
+    tiers = citations["publisher"].map(dict(zip(publishers["publisher"], publishers["tier"])))
+    only_tier_4 = set(citations.loc[tiers.groupby(citations["fact_id"]).transform("min") == 4, "fact_id"])
+    for table in schema.FACT_TABLES:
+        facts = ma.load_table(table.name)
+        assert set(facts.loc[facts["weakly_sourced"], "id"]) == only_tier_4 & set(facts["id"]), table.name
+    events = ma.load_events()
+    assert set(events.loc[events["weakly_sourced"], "event_id"]) == only_tier_4 & set(events["event_id"])

@@ -37,6 +37,7 @@ def summarise(cited: pd.DataFrame) -> pd.DataFrame:
         "disputed": grouped["differs"].any().astype("boolean"),
         "source_url": best["source_url"].astype("string"),
         "source_publisher": best["publisher"].astype("string"),
+        "weakly_sourced": (best["tier"] == 4).astype("boolean"),
     })
 
 

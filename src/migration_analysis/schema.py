@@ -29,7 +29,8 @@ CONTEXT_EVENT_TYPES = (
     "government_block", "block_lifted", "government_device_ban", "regulatory_fine",
     "ownership_stake", "milestone", "statement", "other",
 )
-REGIONS = ("worldwide", "asia", "europe", "latin_america", "mena", "north_america")
+# `unstated`: the page gives no region (not the same as `worldwide`, which a page must say).
+REGIONS = ("worldwide", "asia", "europe", "latin_america", "mena", "north_america", "unstated")
 
 # How a surge metric behaves over time; the analysis module turns flows and rates into per-day figures.
 METRIC_KINDS = {
@@ -238,7 +239,10 @@ USER_SURGES = Table(
         Column("period_start", "date", "First day the figure covers."),
         Column("period_end", "date", "Last day the figure covers (inclusive); equals `period_start` for a point in time."),
         Column("date_precision", "enum", "How precise the period dates are.", enum=DATE_PRECISIONS),
-        Column("geography", "geography", "`worldwide`, an ISO country code (`US`) or a region slug (`asia`, `europe`, `latin_america`, `mena`, `north_america`)."),
+        Column("period_inferred", "boolean", "`true` when the page gives the period only relative to its own date "
+               "(\"in the past 72 hours\", \"this week\") and we placed it on days; `notes` say how."),
+        Column("geography", "geography", "Where the figure was counted, as the page states it: `worldwide`, an ISO country code "
+               "(`US`), a region slug (`asia`, `europe`, `latin_america`, `mena`, `north_america`), or `unstated`."),
         Column("reporter", "string", "Who measured: the company itself or an analytics firm."),
         Column("claim_type", "enum", "Whose figure it is; company figures are claims.", enum=CLAIM_TYPES),
         Column("derived", "boolean", "`true` when we computed the value from a stated ratio or share (see notes)."),
@@ -353,6 +357,8 @@ EVIDENCE_COLUMNS = (
     Column("source_url", "url", "The best citation's page: lowest tier, then a page that agrees with the fact, "
            "then the lowest citation id."),
     Column("source_publisher", "slug", "The publisher of that page."),
+    Column("weakly_sourced", "boolean", "`true` when every page cited for the fact is on a tier-4 site (`notes` say "
+           "what better source was looked for)."),
 )
 
 
@@ -390,6 +396,7 @@ EVENTS = Table(
         Column("source_url", "url", "The fact's best citation."),
         EVIDENCE_COLUMNS[0],
         EVIDENCE_COLUMNS[1],
+        EVIDENCE_COLUMNS[5],
     ),
     sort_by=("date", "kind", "event_id"),
     key="event_id",

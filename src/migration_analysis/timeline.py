@@ -56,6 +56,7 @@ def make_events(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
             "action": bans["action"].astype("str"), "target": bans["target"],
             "label": [_ban_label(r, names) for r in bans.itertuples()],
             "source_url": bans["source_url"], "n_sources": bans["n_sources"], "best_tier": bans["best_tier"],
+            "weakly_sourced": bans["weakly_sourced"],
         }),
         pd.DataFrame({
             "event_id": stores["id"], "date": stores["date"], "date_precision": stores["date_precision"],
@@ -67,6 +68,7 @@ def make_events(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
                 for r in stores.itertuples()
             ],
             "source_url": stores["source_url"], "n_sources": stores["n_sources"], "best_tier": stores["best_tier"],
+            "weakly_sourced": stores["weakly_sourced"],
         }),
         pd.DataFrame({
             "event_id": context["id"], "date": context["date"], "date_precision": context["date_precision"],
@@ -74,6 +76,7 @@ def make_events(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
             "action": context["event_type"].astype("str"), "target": pd.NA,
             "label": context["description"], "source_url": context["source_url"],
             "n_sources": context["n_sources"], "best_tier": context["best_tier"],
+            "weakly_sourced": context["weakly_sourced"],
         }),
     ]
     events = pd.concat([p for p in parts if len(p)], ignore_index=True)
@@ -86,4 +89,5 @@ def make_events(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     events["date"] = pd.to_datetime(events["date"])
     for col in ("n_sources", "best_tier"):
         events[col] = events[col].astype("Int64")
+    events["weakly_sourced"] = events["weakly_sourced"].astype("boolean")
     return events.sort_values(list(EVENTS.sort_by), kind="mergesort").reset_index(drop=True)[EVENTS.column_names]
