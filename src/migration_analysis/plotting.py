@@ -306,7 +306,7 @@ def plot_timeline(events: pd.DataFrame, platforms: pd.DataFrame | None = None, a
 
 # --- plot_surges -----------------------------------------------------------------------------------
 
-SURGE_METRICS = ("downloads", "new_users", "daily_signups")
+SURGE_METRICS = ("downloads", "daily_downloads", "new_users", "daily_signups")
 
 
 def surge_points(rates: pd.DataFrame, value: str = "per_day", start="2021-01-06", end="2021-01-17",

@@ -38,6 +38,7 @@ METRIC_KINDS = {
     "new_users": "flow",
     "site_visits": "flow",
     "daily_signups": "rate",    # already an average per day over the period
+    "daily_downloads": "rate",
     "daily_messages": "rate",
     "users_total": "stock",     # a level at a point in time
     "monthly_active_users": "stock",
@@ -49,6 +50,7 @@ METRIC_FAMILIES = {
     "downloads": "downloads",
     "new_users": "new_users",
     "daily_signups": "new_users",
+    "daily_downloads": "downloads",
     "site_visits": "site_visits",
     "daily_messages": "messages",
 }
