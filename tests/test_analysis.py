@@ -103,7 +103,24 @@ def test_windows_are_strictly_before_and_from_the_event_day():
     assert row.before_mean == 3.5          # 3 Jan (3) and 4 Jan (4)
     assert row.after_mean == 6.0           # 5, 6, 7 Jan
     assert row.change == pytest.approx(6.0 / 3.5 - 1)
-    assert row.ci_low <= row.change <= row.ci_high
+    assert row.ratio == pytest.approx(6.0 / 3.5)
+    # Two days before the event are too few to resample: no interval rather than a false one.
+    assert np.isnan(row.ci_low) and np.isnan(row.ci_high)
+    wider = ma.event_window_change(s, ["2021-01-05"], before=3, after=3).iloc[0]
+    assert wider.ci_low <= wider.change <= wider.ci_high
+
+
+def test_month_precision_events_are_left_out_with_a_warning():
+    events = pd.DataFrame({
+        "date": pd.to_datetime(["2021-01-08", "2021-01-01"]),
+        "date_precision": pd.Categorical(["day", "month"], categories=["day", "month", "year"]),
+        "label": ["Google Play removed Parler", "Twilio cut off Parler"],
+    })
+    with pytest.warns(UserWarning, match=r"left out 1 event\(s\) known only to the month or year.*Twilio cut off Parler"):
+        out = ma.event_window_change(step_series(), events, before=3, after=3)
+    assert out["label"].tolist() == ["Google Play removed Parler"]
+    everything = ma.event_window_change(step_series(), events, before=3, after=3, precision="any")
+    assert everything["label"].tolist() == ["Google Play removed Parler", "Twilio cut off Parler"]
 
 
 def test_event_at_start_and_end_report_missing_days():

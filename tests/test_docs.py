@@ -24,3 +24,33 @@ def test_readme_counts_match_the_data():
     )
     readme = re.sub(r"\s+", " ", (ROOT / "README.md").read_text(encoding="utf-8"))
     assert expected in readme
+
+
+def readme_snippets() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"```python\n(.*?)```", text, flags=re.DOTALL)
+
+
+def test_every_readme_snippet_runs(tmp_path, monkeypatch):
+    """The Python snippets, run in order as a reader would, from a folder holding the files they name."""
+    import shutil
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    shutil.copytree(ROOT / "examples" / "own_data", tmp_path / "my_folder")
+    shutil.copy(ROOT / "tests" / "fixtures" / "trends" / "multiTimeline_day.csv", tmp_path / "multiTimeline.csv")
+    monkeypatch.chdir(tmp_path)
+    snippets = readme_snippets()
+    assert len(snippets) >= 2
+    namespace: dict = {}
+    for snippet in snippets:
+        exec(compile(snippet, "README.md", "exec"), namespace)
+    assert sorted(p.name for p in (tmp_path / "my_figures").iterdir()) == [
+        "surges.csv", "surges.pdf", "surges.png", "surges.svg"]
+
+
+def test_own_data_template_has_every_raw_table_with_its_header():
+    folder = ROOT / "examples" / "own_data"
+    for table in schema.RAW_TABLES:
+        assert (folder / table.filename).read_text(encoding="utf-8") == ",".join(table.column_names) + "\n"

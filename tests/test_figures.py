@@ -89,3 +89,55 @@ def test_figures_command_writes_the_report_set(tmp_path):
     assert len(FIGURE_NAMES) >= 6
     assert files == sorted(f"{n}.{ext}" for n in FIGURE_NAMES for ext in ("png", "svg", "pdf", "csv"))
     assert result.stdout.startswith(f"wrote {4 * len(FIGURE_NAMES)} files")
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    from migration_analysis.figures import export_all
+
+    out = tmp_path_factory.mktemp("figures")
+    export_all(out)
+    return out
+
+
+@pytest.mark.parametrize("name", FIGURE_NAMES)
+def test_exports_are_print_ready(exported, name):
+    import numpy as np
+    from PIL import Image
+
+    pdf = (exported / f"{name}.pdf").read_bytes()
+    assert b"/Type3" not in pdf and b"/FontFile2" in pdf, "the PDF must embed TrueType fonts, not Type 3"
+    svg = (exported / f"{name}.svg").read_text(encoding="utf-8")
+    assert "font-family: 'DejaVu Sans', 'Arial', 'Helvetica', 'Liberation Sans', sans-serif" in svg
+    pixels = np.asarray(Image.open(exported / f"{name}.png").convert("L"))
+    edges = [pixels[:4], pixels[-4:], pixels[:, :4], pixels[:, -4:]]
+    assert all(edge.min() == 255 for edge in edges), "something touches the edge of the image"
+
+
+def test_save_figure_keeps_a_meaningful_index_in_the_csv(tmp_path):
+    fig, ax = ma.new_figure()
+    series = pd.Series([1.0, 2.5], index=pd.DatetimeIndex(["2021-01-06", "2021-01-07"], name="date"), name="downloads")
+    ma.save_figure(fig, "dated", tmp_path, formats=("png",), data=series.to_frame())
+    assert (tmp_path / "dated.csv").read_text(encoding="utf-8") == "date,downloads\n2021-01-06,1.0\n2021-01-07,2.5\n"
+    ma.save_figure(fig, "plain", tmp_path, formats=("png",), data=series.reset_index())
+    assert (tmp_path / "plain.csv").read_text(encoding="utf-8").splitlines()[0] == "date,downloads"
+
+
+def test_all_events_chart_places_day_events_only_and_stays_readable(tables):
+    import matplotlib.pyplot as plt
+
+    events = tables["events"]
+    window = events[(events["date"] >= "2020-12-15") & (events["date"] <= "2021-02-15")]
+    days = pd.date_range("2020-12-15", "2021-02-15", freq="D")
+    series = pd.Series(range(len(days)), index=days, dtype=float)
+    fig, ax = ma.new_figure(12)
+    with pytest.warns(UserWarning, match="known only to the month or year"):
+        ma.plot_series_with_events(series, window, ax=ax)
+    lines = [l for l in ax.get_lines() if l.get_linestyle() == "--"]
+    on_days = window.loc[window["date_precision"] == "day", "date"].nunique()
+    assert len(lines) == on_days  # one line per event day, none on the 1st for month-only events
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in ax.texts]
+    assert boxes and not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])
+    plt.close(fig)

@@ -46,3 +46,19 @@ def test_notebook_conventions(path):
         for output in cell.get("outputs", []):
             assert output["output_type"] != "error", f"{path.name}: a cell raised {output.get('ename')}"
             assert output.get("name") != "stderr", f"{path.name}: a cell wrote to stderr: {output.get('text', '')[:200]}"
+
+
+# Calls that write files. A notebook shows; exporting is the `figures` and `report` commands' job.
+WRITERS = {"save_figure", "savefig", "mkdir", "write_text", "write_bytes", "to_parquet", "to_excel", "open"}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebooks_write_no_files(path):
+    for cell in code_cells(path):
+        for node in ast.walk(ast.parse("".join(cell["source"]))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            # to_csv() with no path returns text; with a path it writes a file.
+            writes = name in WRITERS or (name == "to_csv" and (node.args or any(k.arg == "path_or_buf" for k in node.keywords)))
+            assert not writes, f"{path.name}: a cell calls {name}(), which writes a file"

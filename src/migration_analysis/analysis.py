@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -84,9 +86,54 @@ def surge_rates(surges: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(list(SURGE_RATES.sort_by), kind="mergesort").reset_index(drop=True)
 
 
+def quiet_baselines(rates: pd.DataFrame, start="2021-01-06", end="2021-01-17", before=None,
+                    surges: tuple[tuple[str, str], ...] = (), surge: float = 2.0, recent_days: int = 90) -> pd.DataFrame:
+    """Figures whose period starts in ``start``…``end``, each measured against a quiet baseline.
+
+    ``surge_rates`` compares a figure with the latest earlier figure of its kind, which may itself
+    be a surge (Parler's November 2020 spike). Here a baseline must end before ``before`` (default:
+    ``start``, the wave's first day), must not lie mostly inside a known surge period in ``surges``
+    (pairs of dates), and must not itself be a surge: a period shorter than a month that is ``surge`` times or
+    more a baseline that ended within ``recent_days`` before it (growth over years is not a surge). Among those the usual preference
+    applies (same reporter, latest end…); figures with no quiet baseline get none. Adds
+    ``quiet_baseline_id``, ``quiet_baseline_start``/``_end``, ``quiet_baseline_value`` and
+    ``quiet_multiplier``.
+    """
+    before = pd.Timestamp(before if before is not None else start)
+    kinds = rates["metric"].astype(str).map(METRIC_KINDS)
+    level = rates["per_day"].where(kinds != "stock", rates["value"])
+    group = [(p, _family(m) if k != "stock" else m, g)
+             for p, m, k, g in zip(rates["platform"], rates["metric"].astype(str), kinds, rates["geography"])]
+    frame = rates.assign(cmp_level=level, cmp_group=group)
+    base_end = frame["baseline_id"].map(dict(zip(frame["id"], frame["period_end"])))
+    recent = (frame["period_start"] - pd.to_datetime(base_end)).dt.days <= recent_days
+    short = (frame["period_end"] - frame["period_start"]).dt.days < 31  # a year's average is not a spike
+    surging = (frame["multiplier"].fillna(0) >= surge) & recent.fillna(False) & short
+    # In a known surge: more than half of the figure's days fall inside it (a year's average that
+    # merely contains a surge month stays usable).
+    days = (frame["period_end"] - frame["period_start"]).dt.days + 1
+    in_known_surge = pd.Series(False, index=frame.index)
+    for first, last in surges:
+        overlap = (frame["period_end"].clip(upper=pd.Timestamp(last))
+                   - frame["period_start"].clip(lower=pd.Timestamp(first))).dt.days + 1
+        in_known_surge |= overlap.clip(lower=0) > days / 2
+    quiet = frame[(frame["period_end"] < before) & frame["cmp_level"].notna() & ~surging & ~in_known_surge]
+    rows = frame[(frame["period_start"] >= pd.Timestamp(start)) & (frame["period_start"] <= pd.Timestamp(end))]
+    chosen = [choose_baseline(row, quiet[quiet["cmp_group"] == row.cmp_group]) if pd.notna(row.cmp_level) else None
+              for row in rows.itertuples()]
+    out = rows.drop(columns=["cmp_level", "cmp_group"]).copy()
+    out["quiet_baseline_id"] = pd.array([b["id"] if b is not None else pd.NA for b in chosen], dtype="string")
+    out["quiet_baseline_start"] = [b["period_start"] if b is not None else pd.NaT for b in chosen]
+    out["quiet_baseline_end"] = [b["period_end"] if b is not None else pd.NaT for b in chosen]
+    out["quiet_baseline_value"] = pd.array([b["cmp_level"] if b is not None else pd.NA for b in chosen], dtype="Float64")
+    own = rows["cmp_level"].astype("Float64")
+    out["quiet_multiplier"] = (own / out["quiet_baseline_value"]).where(out["quiet_baseline_value"] > 0)
+    return out.reset_index(drop=True)
+
+
 # --- event windows -------------------------------------------------------------------------------
 
-WINDOW_COLUMNS = ["date", "before_mean", "after_mean", "change", "ci_low", "ci_high",
+WINDOW_COLUMNS = ["date", "before_mean", "after_mean", "ratio", "change", "ci_low", "ci_high",
                   "n_before", "n_after", "missing_days", "missing_dates"]
 
 
@@ -109,11 +156,33 @@ def _check_daily(series: pd.Series) -> pd.Series:
     return series.astype("float64")
 
 
-def _event_frame(events) -> pd.DataFrame:
+def day_events(events: pd.DataFrame, precision: str = "day") -> pd.DataFrame:
+    """The events that can be placed on a day: day precision only, unless ``precision="any"``.
+
+    A month-precision event sits on the 1st of its month as a placeholder, not as the day it
+    happened; placing it on that day would measure or draw something that did not happen then.
+    Leaving events out warns, naming how many and the first few, so nothing vanishes silently.
+    """
+    if precision not in ("day", "any"):
+        raise ValueError(f"precision must be 'day' or 'any', not {precision!r}")
+    if precision == "any" or "date_precision" not in events.columns:
+        return events
+    imprecise = events["date_precision"].astype("string") != "day"
+    if imprecise.any():
+        left_out = events[imprecise]
+        named = left_out["label"] if "label" in left_out.columns else left_out["date"].astype(str)
+        shown = "; ".join(named.astype(str).head(3)) + ("; …" if len(left_out) > 3 else "")
+        warnings.warn(f"left out {len(left_out)} event(s) known only to the month or year, which have no day "
+                      f"to be placed on ({shown}); pass precision='any' to place them on the 1st",
+                      UserWarning, stacklevel=3)
+    return events[~imprecise]
+
+
+def _event_frame(events, precision: str = "day") -> pd.DataFrame:
     if isinstance(events, pd.DataFrame):
         if "date" not in events.columns:
             raise ValueError("events DataFrame needs a 'date' column")
-        frame = events.reset_index(drop=True).copy()
+        frame = day_events(events, precision).reset_index(drop=True).copy()
     else:
         frame = pd.DataFrame({"date": list(events)})
     frame["date"] = pd.to_datetime(frame["date"]).dt.normalize()
@@ -135,23 +204,27 @@ def _bootstrap_change(before: np.ndarray, after: np.ndarray, rng: np.random.Gene
 
 
 def event_window_change(series: pd.Series, events, before: int = 7, after: int = 7, *,
-                        n_boot: int = 2000, level: float = 0.95, seed: int = 0) -> pd.DataFrame:
+                        n_boot: int = 2000, level: float = 0.95, seed: int = 0, precision: str = "day",
+                        min_days: int = 3) -> pd.DataFrame:
     """Compare a daily series before and after each event.
 
     For an event on day D: ``before_mean`` is the mean of the ``before`` days D−before … D−1;
     ``after_mean`` the mean of D … D+after−1 (the event day counts as "after").
-    ``change`` = after_mean ÷ before_mean − 1. ``ci_low``/``ci_high`` are a percentile bootstrap
-    interval (``level``, ``n_boot`` resamples of each window's days, seeded by ``seed`` so a rerun
-    gives the same numbers). Days absent from the series, or missing values, are not filled: the
+    ``ratio`` = after_mean ÷ before_mean (2.0: twice as high); ``change`` = ratio − 1 (+1.0 = +100%).
+    ``ci_low``/``ci_high`` are a percentile bootstrap interval of ``change`` (``level``, ``n_boot``
+    resamples of each window's days, seeded by ``seed`` so a rerun gives the same numbers), given
+    only when each window has at least ``min_days`` days with data: resampling one or two days says
+    nothing about uncertainty. Days absent from the series, or missing values, are not filled: the
     means use the days present and ``missing_days``/``missing_dates`` say which were absent.
 
     ``events`` is a list of dates or a DataFrame with a ``date`` column (its other columns are kept).
-    Returns one row per event.
+    With a ``date_precision`` column, only day-precision events are measured unless
+    ``precision="any"`` (a warning names those left out). Returns one row per event.
     """
     if before < 1 or after < 1:
         raise ValueError("before and after must each be at least 1 day")
     series = _check_daily(series)
-    frame = _event_frame(events)
+    frame = _event_frame(events, precision)
     rng = np.random.default_rng(seed)
     results = []
     for day in frame["date"]:
@@ -164,9 +237,10 @@ def event_window_change(series: pd.Series, events, before: int = 7, after: int =
         before_mean = float(bv.mean()) if len(bv) else np.nan
         after_mean = float(av.mean()) if len(av) else np.nan
         change = after_mean / before_mean - 1 if len(bv) and len(av) and before_mean > 0 else np.nan
-        low, high = _bootstrap_change(bv, av, rng, n_boot, level) if not np.isnan(change) else (np.nan, np.nan)
+        enough = not np.isnan(change) and min(len(bv), len(av)) >= min_days
+        low, high = _bootstrap_change(bv, av, rng, n_boot, level) if enough else (np.nan, np.nan)
         results.append({
-            "before_mean": before_mean, "after_mean": after_mean, "change": change,
+            "before_mean": before_mean, "after_mean": after_mean, "ratio": change + 1, "change": change,
             "ci_low": low, "ci_high": high, "n_before": len(bv), "n_after": len(av),
             "missing_days": len(missing), "missing_dates": ",".join(f"{d:%Y-%m-%d}" for d in missing),
         })
@@ -207,10 +281,12 @@ BANNING_ACTIONS = ("suspended", "permanently_suspended", "indefinitely_suspended
 
 
 def ban_durations(bans: pd.DataFrame, target_contains: str = "trump", start: str = "2021-01-01",
-                  as_of: str | pd.Timestamp | None = None) -> pd.DataFrame:
-    """How long each platform's ban of a target lasted, one row per platform.
+                  as_of: str | pd.Timestamp | None = None, targets: dict[str, str] | None = None) -> pd.DataFrame:
+    """How long each platform's ban of a target lasted, one row per platform and target.
 
-    Takes day-precision rows whose target contains ``target_contains`` (case-insensitive). The ban
+    Takes day-precision rows whose target contains ``target_contains`` (case-insensitive) and is
+    one presence (an account, page or channel, not a community, store or group of accounts), or,
+    with ``targets``, exactly the {platform: target} pairs given. The ban
     starts at the platform's first suspension, ban or removal on or after ``start`` (locks and
     restrictions do not count); it ends at the first reinstatement after that (a platform that
     restored the account twice has ``reinstated_last`` later than ``reinstated``).
@@ -218,10 +294,14 @@ def ban_durations(bans: pd.DataFrame, target_contains: str = "trump", start: str
     ``bans``, so the result depends only on the data).
     """
     as_of = pd.Timestamp(as_of) if as_of is not None else bans["date"].max()
-    rows = bans[(bans["date_precision"] == "day")
-                & bans["target"].str.contains(target_contains, case=False, na=False)]
+    rows = bans[bans["date_precision"] == "day"]
+    if targets is not None:
+        rows = rows[[targets.get(str(p)) == t for p, t in zip(rows["platform"], rows["target"])]]
+    else:
+        rows = rows[rows["target"].str.contains(target_contains, case=False, na=False)
+                    & rows["target_type"].isin(["account", "page", "channel"])]
     out = []
-    for platform, group in rows.groupby("platform", sort=False, observed=True):
+    for (platform, _), group in rows.groupby(["platform", "target"], sort=False, observed=True):
         bans_ = group[group["action"].isin(BANNING_ACTIONS) & (group["date"] >= pd.Timestamp(start))]
         if bans_.empty:
             continue

@@ -46,6 +46,8 @@ def save_figure(fig, name: str, out_dir: str | Path, formats=FORMATS, data: pd.D
         fig.set_layout_engine(engine)
     if data is not None:
         path = out_dir / f"{name}.csv"
-        data.to_csv(path, index=False, lineterminator="\n", date_format="%Y-%m-%d", encoding="utf-8")
+        # A meaningful index (dates, names) is part of the data; a default 0…n-1 index is not.
+        keep_index = not (isinstance(data.index, pd.RangeIndex) and data.index.name is None)
+        data.to_csv(path, index=keep_index, lineterminator="\n", date_format="%Y-%m-%d", encoding="utf-8")
         written.append(path)
     return written

@@ -13,9 +13,16 @@ from typing import Callable
 import pandas as pd
 
 from . import analysis, load
+from .formatting import day_text
 
 # The January window of the timeline figure (the chart functions default to the same days).
 TIMELINE_START, TIMELINE_END = "2021-01-06", "2021-01-21"
+
+# Trump's own accounts, pages and channels (not his campaign's, not communities or stores).
+TRUMP_ACCOUNTS = {
+    "twitter": "realDonaldTrump", "facebook": "Donald Trump", "instagram": "realdonaldtrump",
+    "youtube": "Donald J. Trump channel", "snapchat": "Donald Trump", "twitch": "Donald Trump channel",
+}
 
 # Key moments drawn as dashed lines on the January charts, with short labels of our own.
 KEY_MOMENTS = {
@@ -60,26 +67,50 @@ def _timeline(d, height):
     window = len(pd.date_range(TIMELINE_START, TIMELINE_END, freq="D"))
     return fig, data, (f"{data['facts'].sum()} dated actions by {actors} platforms and providers on Trump, his "
                        f"allies, QAnon accounts or Parler, on {days} of the {window} days from "
-                       f"{pd.Timestamp(TIMELINE_START):%-d %B} (each action counted once, however many pages report it)")
+                       f"{day_text(TIMELINE_START, year=False)} (each action counted once, however many pages report it)")
 
 
-def _surges(value):
-    def make(d, height):
-        from . import plotting
+# Figures with no stated region are drawn beside worldwide ones, and the subtitle says so.
+SURGE_GEOGRAPHY = ("worldwide", "unstated")
+# The November 2020 post-election surge (Parler, MeWe): figures mostly inside it are no baseline
+# for January 2021. Election day to the end of the month, the span of the surge figures in the data.
+POST_ELECTION_SURGE = ("2020-11-03", "2020-11-30")
 
-        fig, ax = plotting.new_figure(height)
-        plotting.plot_surges(d["surge_rates"], d["platforms"], ax=ax, value=value)
-        data = plotting.surge_points(d["surge_rates"], value)
-        if value == "per_day":
-            top = data.sort_values("per_day").iloc[-1]
-            subtitle = (f"Downloads and sign-ups per day, worldwide, for periods starting 6–17 January 2021; "
-                        f"the highest is {top.platform.title()}'s {plotting.human_number(top.per_day)} a day ({top.reporter})")
-        else:
-            top = data.sort_values("multiplier").iloc[-1]
-            subtitle = (f"Each figure for 6–17 January 2021 against the latest earlier one of its kind; "
-                        f"the largest is {top.platform.title()} at {top.multiplier:.0f}× ({top.reporter})")
-        return fig, data, subtitle
-    return make
+
+def _claim_words(row) -> str:
+    whose = f"{row.reporter}'" if str(row.reporter).endswith("s") else f"{row.reporter}'s"
+    return {"company_claim": f"{whose} own claim", "third_party_estimate": f"{whose} estimate",
+            "press_estimate": f"a press estimate ({row.reporter})"}.get(str(row.claim_type), str(row.reporter))
+
+
+def _surges_per_day(d, height):
+    from . import plotting
+
+    fig, ax = plotting.new_figure(height)
+    rates = d["surge_rates"]
+    plotting.plot_surges(rates, d["platforms"], ax=ax, geography=SURGE_GEOGRAPHY)
+    data = plotting.surge_points(rates, geography=SURGE_GEOGRAPHY)
+    top = data.sort_values("per_day").iloc[-1]
+    subtitle = (f"{len(data)} figures for periods starting 6–17 January 2021, worldwide or with no region stated; "
+                f"the highest is {top.platform.title()}'s {plotting.human_number(top.per_day)} a day "
+                f"({_claim_words(top)})")
+    return fig, data, subtitle
+
+
+def _surge_multipliers(d, height):
+    from . import plotting
+
+    fig, ax = plotting.new_figure(height)
+    quiet = analysis.quiet_baselines(d["surge_rates"], surges=(POST_ELECTION_SURGE,))
+    plotting.plot_surges(quiet, d["platforms"], ax=ax, value="quiet_multiplier", geography=SURGE_GEOGRAPHY)
+    data = plotting.surge_points(quiet, "quiet_multiplier", geography=SURGE_GEOGRAPHY)
+    left_out = len(plotting.surge_points(quiet, "per_day", geography=SURGE_GEOGRAPHY)) - len(data)
+    top = data.sort_values("quiet_multiplier").iloc[-1]
+    subtitle = (f"Each figure for 6–17 January 2021 against the latest quiet one of its kind before 6 January "
+                f"(not itself a spike, not in the November 2020 post-election surge); {left_out} figures with no "
+                f"such baseline are left out. The largest is {top.platform.title()} at "
+                f"{top.quiet_multiplier:.0f}× ({_claim_words(top)})")
+    return fig, data, subtitle
 
 
 def _lifecycle(d, height):
@@ -106,11 +137,14 @@ def _durations(d, height):
     from . import plotting
 
     fig, ax = plotting.new_figure(height)
-    data = analysis.ban_durations(d["account_bans"])
+    bans = d["account_bans"]
+    data = analysis.ban_durations(bans, targets=TRUMP_ACCOUNTS)
+    as_of = bans["date"].max()
     plotting.plot_ban_durations(data, d["platforms"], ax=ax)
     back = data[~data["in_force"]]
-    subtitle = (f"{len(back)} of {len(data)} platforms let Trump back, after {back['days'].min()} to "
-                f"{back['days'].max()} days; the data records no return on the other {len(data) - len(back)}")
+    subtitle = (f"Trump's own accounts: {len(back)} of {len(data)} platforms let him back, after {back['days'].min()} "
+                f"to {back['days'].max()} days; no return is recorded for the other {len(data) - len(back)} up to "
+                f"{day_text(as_of)}, the latest date in the data")
     return fig, data, subtitle
 
 
@@ -125,7 +159,8 @@ def _signal_daily(d, height):
     ax.set_ylabel("downloads per day")
     data = series.rename("downloads").rename_axis("date").reset_index()
     subtitle = (f"Apptopia's daily estimates rose from {plotting.human_number(series.iloc[0])} on "
-                f"{series.index[0]:%-d Jan} to {plotting.human_number(series.iloc[-1])} on {series.index[-1]:%-d Jan} "
+                f"{day_text(series.index[0], year=False)} to {plotting.human_number(series.iloc[-1])} on "
+                f"{day_text(series.index[-1], year=False)} "
                 f"({series.iloc[-1] / series.iloc[0]:.0f}×); no figure was reported for the days left blank")
     return fig, data, subtitle
 
@@ -148,8 +183,8 @@ def _telegram_mau(d, height):
 FIGURES = (
     Figure("01_timeline_january_2021", "The January 2021 wave, day by day", _timeline,
            "data/raw/account_bans.csv, store_removals.csv, context_events.csv", 14.0),
-    Figure("02_surges_per_day", "Who gained, and how fast", _surges("per_day"), "data/raw/user_surges.csv", 9.0),
-    Figure("03_surge_multipliers", "How far above normal", _surges("multiplier"), "data/raw/user_surges.csv", 8.0),
+    Figure("02_surges_per_day", "Who gained, and how fast", _surges_per_day, "data/raw/user_surges.csv", 9.0),
+    Figure("03_surge_multipliers", "How far above normal", _surge_multipliers, "data/raw/user_surges.csv", 8.0),
     Figure("04_parler_lifecycle", "Parler: removed, cut off, and back", _lifecycle, "data/raw/store_removals.csv", 10.0),
     Figure("05_trump_ban_durations", "How long the bans on Trump lasted", _durations, "data/raw/account_bans.csv", 8.0),
     Figure("06_signal_daily_downloads", "Signal's week", _signal_daily,

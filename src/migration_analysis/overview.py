@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import evidence, schema
+from .formatting import period_text
 
 _DATE_COLUMN = {"account_bans": "date", "store_removals": "date", "context_events": "date", "user_surges": "period_start"}
 
@@ -93,11 +94,10 @@ def top_multipliers(rates: pd.DataFrame, start: str = "2021-01-06", end: str = "
     out = rows.sort_values("multiplier", ascending=False, kind="mergesort").head(n)
     return pd.DataFrame({
         "id": out["id"].to_numpy(), "platform": out["platform"].to_numpy(), "metric": out["metric"].astype(str).to_numpy(),
-        "period": [f"{a:%-d %b} to {b:%-d %b %Y}" for a, b in zip(out["period_start"], out["period_end"])],
+        "period": [period_text(a, b) for a, b in zip(out["period_start"], out["period_end"])],
         "per_day": out["per_day"].round(0).to_numpy(), "reporter": out["reporter"].to_numpy(),
         "baseline_id": out["baseline_id"].to_numpy(),
-        "baseline_period": [f"{base.loc[b, 'period_start']:%-d %b %Y} to {base.loc[b, 'period_end']:%-d %b %Y}"
-                            for b in out["baseline_id"]],
+        "baseline_period": [period_text(base.loc[b, "period_start"], base.loc[b, "period_end"]) for b in out["baseline_id"]],
         "baseline_per_day": out["baseline_value"].round(0).to_numpy(),
         "multiplier": out["multiplier"].round(1).to_numpy(),
     })

@@ -14,6 +14,7 @@ import pandas as pd
 import seaborn as sns
 
 from . import analysis
+from .formatting import day_text
 
 CM = 1 / 2.54
 REPORT_WIDTH_CM = 16.0
@@ -41,7 +42,9 @@ def set_theme() -> None:
     """Apply the house style: seaborn's whitegrid theme at a size that stays legible 16 cm wide."""
     sns.set_theme(style="whitegrid", context="paper", palette=list(CATEGORY_COLORS.values()))
     mpl.rcParams.update({
-        "font.family": "DejaVu Sans",
+        # DejaVu Sans draws every figure; an SVG names fallbacks for machines without it.
+        "font.family": "sans-serif",
+        "font.sans-serif": ["DejaVu Sans", "Arial", "Helvetica", "Liberation Sans"],
         "font.size": 8,
         "axes.titlesize": 8.5,
         "axes.labelsize": 8,
@@ -54,10 +57,10 @@ def set_theme() -> None:
         "axes.titlelocation": "left",
         "figure.dpi": 100,
         "savefig.dpi": 200,
-        # SVG keeps text as text, so a report's designer can edit labels; PNG and PDF carry the
-        # exact rendering (PDF with Type 3 fonts, about twice as fast to write as Type 42).
+        # SVG keeps text as text, so a report's designer can edit labels; PDF embeds TrueType
+        # (Type 42) fonts, which print shops and PDF/A checks accept and Type 3 bitmaps are not.
         "svg.fonttype": "none",
-        "pdf.fonttype": 3,
+        "pdf.fonttype": 42,
     })
 
 
@@ -86,7 +89,7 @@ def finish_figure(fig, title: str, subtitle: str, source: str, width_chars: int 
     ax.set_title("\n".join(textwrap.wrap(subtitle, width_chars)), loc="left", fontsize=8, color="#333333", pad=6, y=1.0)
     strip_cm = 1.05 if fig.legends else 0.5
     # w_pad: a margin at the edges, as text is a little wider at print resolution than on screen.
-    fig.get_layout_engine().set(rect=(0, strip_cm / height_cm, 1, 1 - strip_cm / height_cm), w_pad=0.07)
+    fig.get_layout_engine().set(rect=(0, strip_cm / height_cm, 1, 1 - strip_cm / height_cm), w_pad=0.12)
     for legend in fig.legends:
         legend.set_bbox_to_anchor((0.5, 0.36 / height_cm), transform=fig.transFigure)
     fig.text(0.01, 0.08 / height_cm, source, ha="left", va="bottom", fontsize=6.5, color="#555555")
@@ -126,11 +129,36 @@ def _date_axis(ax, start, end, days_per_tick: int | None = None) -> None:
     ax.set_xlim(pd.Timestamp(start) - pd.Timedelta(hours=12), pd.Timestamp(end) + pd.Timedelta(hours=12))
     if days_per_tick:
         ax.xaxis.set_major_locator(mdates.DayLocator(interval=days_per_tick))
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%-d %b"))
-    else:
-        locator = mdates.AutoDateLocator(maxticks=8)
-        ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    date_ticks(ax, maxticks=8, locator=ax.xaxis.get_major_locator() if days_per_tick else None)
+
+
+class _DateText(mpl.ticker.Formatter):
+    """Tick labels in words: '6 Jan' on an axis of days or weeks (the first tick and each new year
+    with the year: '6 Jan 2021'), 'Jan 2021' / 'Apr' on an axis of months, '2021' on one of years."""
+
+    def __init__(self, locator):
+        self.locator = locator
+
+    def format_ticks(self, values):
+        days = [pd.Timestamp(mdates.num2date(v)).tz_localize(None) for v in values]
+        if len(days) < 2:
+            return [day_text(d) for d in days]
+        step = min(b - a for a, b in zip(days, days[1:]))
+        if step >= pd.Timedelta(days=360):
+            return [f"{d.year}" for d in days]
+        if step >= pd.Timedelta(days=28):
+            return [f"{d:%b} {d.year}" if i == 0 or d.month == 1 else f"{d:%b}" for i, d in enumerate(days)]
+        return [day_text(d, year=i == 0 or d.year != days[i - 1].year) for i, d in enumerate(days)]
+
+    def __call__(self, value, pos=None):
+        return day_text(mdates.num2date(value))
+
+
+def date_ticks(ax, maxticks: int = 8, locator=None) -> None:
+    """Readable date ticks on the x axis: one style per axis, never day numbers mixed with months."""
+    locator = locator or mdates.AutoDateLocator(minticks=3, maxticks=maxticks)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(_DateText(locator))
 
 
 # --- label placement -------------------------------------------------------------------------------
@@ -175,14 +203,23 @@ def _place_labels(ax, items, offsets=(0.0,), fontsize=6.5, markers=()):
 # --- annotate_events -------------------------------------------------------------------------------
 
 def annotate_events(ax, events: pd.DataFrame, label: str = "label", color: str = CONTEXT_COLOR,
-                    fontsize: float = 6.5):
-    """Mark each event on a time-series Axes: a dashed vertical line and its label near the top.
+                    fontsize: float = 6.5, precision: str = "day"):
+    """Mark each event day on a time-series Axes: a dashed vertical line and a label near the top.
 
     ``events`` needs a ``date`` column and a ``label`` column (or the column named by ``label``).
-    Labels are written beside their lines and moved down a row when they would overlap another,
-    so leave some headroom above the data. Returns the Axes.
+    With a ``date_precision`` column, only day-precision events are drawn unless
+    ``precision="any"`` (a warning names those left out). Several events on one day share a line,
+    labelled "first label (+N more)". Labels are written beside their lines and moved down a row
+    when they would overlap another; a label that still cannot fit is left out (its line stays),
+    so a chart of many events stays readable. Leave some headroom above the data. Returns the Axes.
     """
-    frame = events.sort_values("date")
+    from .analysis import day_events
+
+    frame = day_events(events, precision).sort_values("date", kind="mergesort")
+    frame = (frame.assign(date=pd.to_datetime(frame["date"]).dt.normalize())
+             .groupby("date", sort=True)[label]
+             .agg(lambda texts: texts.iloc[0] + (f" (+{len(texts) - 1} more)" if len(texts) > 1 else ""))
+             .reset_index())
     xmin, xmax = ax.get_xlim()
     renderer = ax.figure.canvas.get_renderer()
     # One row of labels is 1.7 line heights, as a fraction of the plot's height.
@@ -196,13 +233,14 @@ def annotate_events(ax, events: pd.DataFrame, label: str = "label", color: str =
         for row in range(6):
             artist = ax.text(x, 0.985 - row * step, f" {text}", transform=ax.get_xaxis_transform(), ha="left",
                              va="top", fontsize=fontsize, color="#333333", zorder=4,
-                             bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 0.4})
+                             bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 0.4},
+                             in_layout=False)  # labels live inside the plot; they must not resize it
             box = artist.get_window_extent(renderer)
             if box.x1 > ax.get_window_extent(renderer).x1:  # near the right edge: write it to the left
                 artist.set_text(f"{text} ")
                 artist.set_horizontalalignment("right")
                 box = artist.get_window_extent(renderer)
-            if not any(box.overlaps(other) for other in placed) or row == 5:
+            if not any(box.overlaps(other) for other in placed):
                 placed.append(box)
                 break
             artist.remove()
@@ -310,12 +348,16 @@ SURGE_METRICS = ("downloads", "daily_downloads", "new_users", "daily_signups")
 
 
 def surge_points(rates: pd.DataFrame, value: str = "per_day", start="2021-01-06", end="2021-01-17",
-                 geography: str = "worldwide", metrics: tuple[str, ...] = SURGE_METRICS) -> pd.DataFrame:
-    """The figures a surge chart draws: rows with ``value`` whose period starts in the window."""
+                 geography: str | tuple[str, ...] = "worldwide", metrics: tuple[str, ...] = SURGE_METRICS) -> pd.DataFrame:
+    """The figures a surge chart draws: rows with ``value`` whose period starts in the window, in
+    the given geography (one, or a tuple such as ``("worldwide", "unstated")``)."""
+    places = (geography,) if isinstance(geography, str) else tuple(geography)
     rows = rates[(rates["period_start"] >= pd.Timestamp(start)) & (rates["period_start"] <= pd.Timestamp(end))
-                 & (rates["geography"] == geography) & rates["metric"].isin(metrics) & rates[value].notna()]
-    return rows[["id", "platform", "metric", "reporter", "claim_type", "period_start", "period_end",
-                 "value", "per_day", "baseline_id", "multiplier", "source_url"]].reset_index(drop=True)
+                 & rates["geography"].isin(places) & rates["metric"].isin(metrics) & rates[value].notna()]
+    quiet = [c for c in rows.columns if c.startswith("quiet_")]  # from analysis.quiet_baselines
+    return rows[["id", "platform", "metric", "reporter", "claim_type", "derived", "geography", "period_start",
+                 "period_end", "period_inferred", "value", "per_day", "baseline_id", "baseline_value", "multiplier",
+                 *quiet, "weakly_sourced", "source_url"]].reset_index(drop=True)
 
 
 def plot_surges(rates: pd.DataFrame, platforms: pd.DataFrame | None = None, ax=None, value: str = "per_day",
@@ -328,8 +370,11 @@ def plot_surges(rates: pd.DataFrame, platforms: pd.DataFrame | None = None, ax=N
     figures reported for a platform, so disagreement (and different periods) show as its length.
     Returns the Axes.
     """
-    ax = _ax(ax)
     points = surge_points(rates, value, start, end, geography, metrics)
+    if points.empty:
+        raise ValueError(f"no {', '.join(metrics)} figures with a {value} for periods starting {start} to {end} "
+                         f"in {geography}; pass start=, end= or geography= to match your data")
+    ax = _ax(ax)
     names, colors = _names(platforms), category_colors(platforms) if platforms is not None else {}
     order = (points.groupby("platform", observed=True)[value].max().sort_values().index.tolist())
     y_of = {p: i for i, p in enumerate(order)}
@@ -338,29 +383,43 @@ def plot_surges(rates: pd.DataFrame, platforms: pd.DataFrame | None = None, ax=N
         low, high = group[value].min(), group[value].max()
         ax.plot([low, high], [y, y], color="#BBBBBB", linewidth=5, solid_capstyle="round", zorder=1)
         color = colors.get(platform, CONTEXT_COLOR)
-        claims = group[group["claim_type"] == "company_claim"]
-        others = group[group["claim_type"] != "company_claim"]
+        derived = group[group["derived"].fillna(False).astype(bool)]
+        stated = group.drop(derived.index)
+        claims = stated[stated["claim_type"] == "company_claim"]
+        others = stated[stated["claim_type"] != "company_claim"]
         ax.scatter(claims[value], [y] * len(claims), marker="o", s=22, color=color, zorder=3)
         ax.scatter(others[value], [y] * len(others), marker="D", s=18, facecolor="white", edgecolor=color,
                    linewidth=1.1, zorder=3)
+        ax.scatter(derived[value], [y] * len(derived), marker="x", s=22, color=color, linewidth=1.1, zorder=3)
     ax.set_xscale("log")
     ax.set_yticks(range(len(order)), [names.get(p, p) for p in order])
     ax.set_ylim(-0.7, len(order) - 0.3)
     ax.grid(axis="y", visible=False)
-    if value == "multiplier":
+    if value.endswith("multiplier"):
         ax.axvline(1, color="#555555", linewidth=0.8)
         ax.set_xlabel("multiplier: figure ÷ its baseline (log scale; 1 = no change)")
     else:
         ax.set_xlabel("per day (log scale)")
-    ax.xaxis.set_major_formatter(mpl.ticker.FuncFormatter(human_number))
+    log_ticks(ax.xaxis)
     handles = [
         mpl.lines.Line2D([], [], marker="o", linestyle="", color="#444444", label="company claim"),
         mpl.lines.Line2D([], [], marker="D", linestyle="", markerfacecolor="white", color="#444444",
                          label="analytics firm or press estimate"),
         mpl.lines.Line2D([], [], color="#BBBBBB", linewidth=5, label="range of reported figures"),
     ]
+    if points["derived"].fillna(False).astype(bool).any():
+        handles.insert(2, mpl.lines.Line2D([], [], marker="x", linestyle="", color="#444444",
+                                           label="our computation"))
     _legend(ax, handles)
     return ax
+
+
+def log_ticks(axis) -> None:
+    """A log axis labelled at 1, 2 and 5 of each power of ten, all in one style (20k, 50k, 1m)."""
+    axis.set_major_locator(mpl.ticker.LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    axis.set_major_formatter(mpl.ticker.FuncFormatter(human_number))
+    axis.set_minor_locator(mpl.ticker.LogLocator(base=10, subs="auto"))
+    axis.set_minor_formatter(mpl.ticker.NullFormatter())
 
 
 def human_number(value, _pos=None) -> str:
@@ -416,13 +475,11 @@ def plot_lifecycle(store_removals: pd.DataFrame, platforms: pd.DataFrame | None 
     ax.set_ylim(0.5, len(providers) + 0.7)
     ax.grid(axis="y", visible=False)
     ax.set_xlim(steps["date"].min() - pd.Timedelta(days=15), end)
-    locator = mdates.AutoDateLocator(maxticks=10)
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    date_ticks(ax, maxticks=10)
     # One line of text per provider, above its lane: every dated step in order.
     for provider in providers:
         own = steps[steps["provider"] == provider]
-        words = [f"{_SHORT_ACTIONS.get(r.action, r.action)} {r.date:%-d %b %Y}" for r in own.itertuples()]
+        words = [f"{_SHORT_ACTIONS.get(r.action, r.action)} {day_text(r.date)}" for r in own.itertuples()]
         ax.text(own["date"].min(), y_of[provider] + 0.33, "  →  ".join(dict.fromkeys(words)), fontsize=6.5,
                 va="center", ha="left", color="#222222")
     handles = [
@@ -453,7 +510,8 @@ def plot_ban_durations(durations: pd.DataFrame, platforms: pd.DataFrame | None =
                 hatch="////" if row.in_force else None, edgecolor=color, linewidth=0.8)
         if pd.notna(row.reinstated_last) and row.reinstated_last > row.reinstated:
             ax.plot([row.reinstated, row.reinstated_last], [y, y], color="#222222", linewidth=1)
-        text = f"{row.days:,}+ days, no return recorded" if row.in_force else f"{row.days:,} days"
+        text = (f"{row.days:,}+ days, to {day_text(row.banned + pd.Timedelta(days=row.days))}"
+                if row.in_force else f"{row.days:,} days")
         ax.text(row.banned + pd.Timedelta(days=row.days + 12), y, text, va="center", fontsize=7)
     ax.set_yticks([len(rows) - i for i in range(len(rows))], [names.get(p, p) for p in rows["platform"]])
     ax.set_ylim(0.4, len(rows) + 0.6)
@@ -461,9 +519,7 @@ def plot_ban_durations(durations: pd.DataFrame, platforms: pd.DataFrame | None =
     start = rows["banned"].min() - pd.Timedelta(days=20)
     stop = (rows["banned"] + pd.to_timedelta(rows["days"], unit="D")).max() + pd.Timedelta(days=330)
     ax.set_xlim(start, stop)
-    locator = mdates.AutoDateLocator(maxticks=8)
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    date_ticks(ax, maxticks=8)
     handles = [mpl.patches.Patch(color="#555555", alpha=0.85, label="until reinstated"),
                mpl.patches.Patch(facecolor="#BBBBBB", hatch="////", edgecolor="#555555", label="no reinstatement in the data (bar ends at its last date)")]
     _legend(ax, handles)
@@ -473,8 +529,11 @@ def plot_ban_durations(durations: pd.DataFrame, platforms: pd.DataFrame | None =
 # --- plot_series_with_events -----------------------------------------------------------------------
 
 def plot_series_with_events(series: pd.Series, events: pd.DataFrame | None = None, ax=None,
-                            color: str = "#009E73", log: bool = False, label: str | None = None):
+                            color: str = "#009E73", log: bool = False, label: str | None = None,
+                            precision: str = "day"):
     """A daily series as a line with points, with ``annotate_events`` markers. Returns the Axes.
+
+    Only day-precision events are drawn unless ``precision="any"`` (see ``annotate_events``).
 
     Missing days break the line instead of being bridged, so a gap in the data stays visible.
     """
@@ -487,14 +546,14 @@ def plot_series_with_events(series: pd.Series, events: pd.DataFrame | None = Non
     ax.set_xlim(series.index.min() - pad, series.index.max() + pad)
     if log:
         ax.set_yscale("log")
-    ax.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(human_number))
+        log_ticks(ax.yaxis)
+    else:
+        ax.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(human_number))
     ax.set_ylim(bottom=0 if not log else None)
     ax.set_ylim(top=ax.get_ylim()[1] * (1.45 if not log else 4))  # room for the event labels
-    locator = mdates.AutoDateLocator(maxticks=10)
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    date_ticks(ax, maxticks=10)
     if events is not None:
-        annotate_events(ax, events)
+        annotate_events(ax, events, precision=precision)
     return ax
 
 
@@ -515,7 +574,5 @@ def plot_stock_growth(rates: pd.DataFrame, platform: str, metric: str = "monthly
     ax.plot(line.index, line.to_numpy(dtype=float), color=color, linewidth=1, alpha=0.6)
     ax.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(human_number))
     ax.set_ylim(bottom=0)
-    locator = mdates.AutoDateLocator(maxticks=10)
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    date_ticks(ax, maxticks=10)
     return ax

@@ -19,6 +19,13 @@ _TERM_GEO = re.compile(r"^(?P<term>.*): \((?P<geo>[^()]*)\)$")
 TRENDS_COLUMNS = ["date", "term", "geo", "value", "below_one"]
 
 
+def _source(path) -> tuple[str, str]:
+    """(text, name) of a path or an open text stream (a StringIO, an open file)."""
+    if hasattr(path, "read"):
+        return path.read(), str(getattr(path, "name", "<stream>"))
+    return _text(Path(path)), str(path)
+
+
 def _text(path: Path) -> str:
     try:
         return path.read_bytes().decode("utf-8-sig")
@@ -40,7 +47,7 @@ def _data_rows(body: list[list[str]], width: int, name: str, first_line: int, pr
         yield line, row
 
 
-def read_google_trends(path: str | Path) -> pd.DataFrame:
+def read_google_trends(path) -> pd.DataFrame:
     """Read a Google Trends ``multiTimeline.csv`` export into tidy rows.
 
     Google writes a ``Category: …`` line, a blank line, then a header such as
@@ -48,9 +55,8 @@ def read_google_trends(path: str | Path) -> pd.DataFrame:
     ``date``, ``term``, ``geo``, ``value`` and ``below_one``: a ``<1`` cell becomes 0.5 with
     ``below_one=True`` (Google's scale is 0–100 and "<1" means above zero but under one).
     """
-    path = Path(path)
-    lines = _text(path).splitlines()
-    name = str(path)
+    text, name = _source(path)
+    lines = text.splitlines()
     if not lines or not lines[0].startswith("Category:"):
         raise DataValidationError([Problem(name, 1, "is not a Google Trends export: expected a first line 'Category: …'")])
     header_line = next((i for i, line in enumerate(lines[1:], start=1) if line.strip()), None)
@@ -107,14 +113,15 @@ def trends_series(trends: pd.DataFrame, term: str, geo: str | None = None) -> pd
     return pd.Series(rows["value"].to_numpy(), index=pd.DatetimeIndex(rows["date"], name="date"), name=term)
 
 
-def read_daily_series(path: str | Path, date: str = "date", value: str = "value") -> pd.Series:
+def read_daily_series(path, date: str = "date", value: str = "value") -> pd.Series:
     """Read one daily series from a plain CSV: a ``date`` column (YYYY-MM-DD) and a ``value`` column.
+
+    ``path`` is a file path or an open text stream (``io.StringIO``).
 
     Returns a float Series on a DatetimeIndex named ``date``, sorted; empty cells stay missing.
     """
-    path = Path(path)
-    name = str(path)
-    rows = list(csv.reader(io.StringIO(_text(path))))
+    text, name = _source(path)
+    rows = list(csv.reader(io.StringIO(text)))
     if not rows:
         raise DataValidationError([Problem(name, 1, "is empty: expected a header row")])
     header = rows[0]

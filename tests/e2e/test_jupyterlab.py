@@ -79,7 +79,7 @@ def lab(tmp_path_factory):
             if time.monotonic() > deadline:
                 pytest.fail("jupyter lab did not answer /api/status within 90 s")
             time.sleep(0.5)
-        yield base, token
+        yield base, token, work
     finally:
         server.terminate()
         try:
@@ -148,7 +148,8 @@ def wait_until_done(page, timeout_s: float = 120) -> None:
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_runs_in_jupyterlab(lab, browser, notebook):
-    base, token = lab
+    base, token, work = lab
+    before = files_under(work / "notebooks")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
@@ -171,9 +172,16 @@ def test_notebook_runs_in_jupyterlab(lab, browser, notebook):
         assert errors == 0, f"{errors} cells show an error or stderr output"
         if notebook.stem != "01_data_overview":  # the overview is tables only
             assert images > 0, "no figure was rendered"
+        # Running a notebook writes nothing beside it or above it (JupyterLab's own checkpoints aside).
+        written = files_under(work / "notebooks") - before
+        assert not written and not (work / "reports").exists(), f"the notebook wrote {sorted(written)}"
     finally:
         page.close()
         shut_down_kernels(base, token)
+
+
+def files_under(folder: Path) -> set[str]:
+    return {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file() and ".ipynb_checkpoints" not in p.parts}
 
 
 def shut_down_kernels(base: str, token: str) -> None:

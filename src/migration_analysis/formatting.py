@@ -1,0 +1,48 @@
+"""Text a reader sees: dates in words and tables formatted for display (no plotting imports)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+
+def day_text(day, year: bool = True) -> str:
+    """'6 Jan 2021' (or '6 Jan'): the day without a leading zero, on every platform.
+
+    strftime's ``%-d`` does that on Linux and macOS but fails on Windows, so the day is formatted here.
+    """
+    day = pd.Timestamp(day)
+    return f"{day.day} {day:%b}" + (f" {day.year}" if year else "")
+
+
+def period_text(start, end) -> str:
+    """'10–12 Jan 2021', '28 Dec 2020 – 3 Jan 2021' or '6 Jan 2021' for a one-day period."""
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    if start == end:
+        return day_text(start)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{day_text(end)}"
+    if start.year == end.year:
+        return f"{day_text(start, year=False)} – {day_text(end)}"
+    return f"{day_text(start)} – {day_text(end)}"
+
+
+def show_table(frame: pd.DataFrame, decimals: int | dict[str, int] = 0):
+    """A table as a reader should see it: thousands separators, dates as days, blanks for missing
+    values, no index numbers (a named index is kept as columns). ``decimals`` is the number of
+    decimals of every float column, or a {column: decimals} dict (others get 0). Returns a Styler.
+    """
+    if not isinstance(frame.index, pd.RangeIndex) or frame.index.name is not None:
+        frame = frame.reset_index()
+    frame = frame.reset_index(drop=True)
+    formats = {}
+    for name, column in frame.items():
+        if pd.api.types.is_bool_dtype(column):
+            formats[name] = lambda v: "" if pd.isna(v) else ("yes" if v else "no")
+        elif pd.api.types.is_datetime64_any_dtype(column):
+            formats[name] = lambda v: "" if pd.isna(v) else day_text(v)
+        elif pd.api.types.is_integer_dtype(column):
+            formats[name] = lambda v: "" if pd.isna(v) else f"{int(v):,}"
+        elif pd.api.types.is_float_dtype(column):
+            places = decimals.get(name, 0) if isinstance(decimals, dict) else decimals
+            formats[name] = (lambda d: lambda v: "" if pd.isna(v) else f"{v:,.{d}f}")(places)
+    return frame.style.format(formats, na_rep="").hide(axis="index")
