@@ -54,3 +54,14 @@ def test_own_data_template_has_every_raw_table_with_its_header():
     folder = ROOT / "examples" / "own_data"
     for table in schema.RAW_TABLES:
         assert (folder / table.filename).read_text(encoding="utf-8") == ",".join(table.column_names) + "\n"
+
+
+def test_dates_in_words_and_tables_for_readers():
+    assert ma.day_text("2021-01-06") == "6 Jan 2021" and ma.day_text("2021-01-06", year=False) == "6 Jan"
+    assert ma.period_text("2021-01-10", "2021-01-12") == "10–12 Jan 2021"
+    assert ma.period_text("2020-12-28", "2021-01-03") == "28 Dec 2020 – 3 Jan 2021"
+    frame = pd.DataFrame({"platform": ["telegram", None], "value": [25_000_000.0, None],
+                          "share": [0.38, 0.275], "day": pd.to_datetime(["2021-01-10", None])})
+    html = ma.show_table(frame).to_html()
+    assert "25,000,000" in html and "0.28" in html and "10 Jan 2021" in html
+    assert "nan" not in html and "NaT" not in html and "None" not in html and "row_heading" not in html

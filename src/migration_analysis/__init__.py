@@ -20,6 +20,7 @@ from .load import (
 from .analysis import ban_durations, daily_series, event_window_change, surge_rates
 from .series import read_daily_series, read_google_trends, trends_series
 from .validate import DataValidationError, validate_files
+from .formatting import day_text, period_text, show_table
 
 from .overview import (
     events_per_day,
@@ -63,6 +64,9 @@ __all__ = [
     "top_multipliers",
     *sorted(_LAZY),
     "daily_series",
+    "day_text",
+    "period_text",
+    "show_table",
     "event_window_change",
     "read_daily_series",
     "read_google_trends",

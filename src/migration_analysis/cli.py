@@ -63,7 +63,7 @@ def cmd_figures(args: argparse.Namespace) -> int:
     from .figures import FIGURES, export_all
 
     out = Path(args.out)
-    paths = export_all(out, progress=not args.quiet)
+    paths = [path for exported in export_all(out, progress=not args.quiet) for path in exported.paths]
     print(_summary(paths, out))
     for figure in FIGURES:
         print(f"  {figure.name}: {figure.title}")

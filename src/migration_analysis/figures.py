@@ -40,6 +40,16 @@ class Figure:
     make: Callable[[dict], tuple[object, pd.DataFrame, str]]  # data -> (fig, plotted data, subtitle)
     sources: str
     height_cm: float = 9.0
+    caveat: str = ""  # what a reader must know before quoting it; printed on the image and the report page
+
+
+@dataclass(frozen=True)
+class Exported:
+    """A report figure as written: what it says and its files."""
+
+    figure: Figure
+    subtitle: str
+    paths: list[Path]
 
 
 def key_moments(context: pd.DataFrame, ids=None) -> pd.DataFrame:
@@ -62,12 +72,15 @@ def _timeline(d, height):
     plotting.plot_timeline(d["events"], d["platforms"], ax=ax, start=TIMELINE_START, end=TIMELINE_END,
                            context=key_moments(d["context_events"]))
     data = plotting.timeline_lanes(d["events"], TIMELINE_START, TIMELINE_END)
-    days = data["date"].nunique()
-    actors = data["actor"].nunique()
+    against = data[~data["action"].isin(plotting.RETURN_ACTIONS)]
+    returns = data[data["action"].isin(plotting.RETURN_ACTIONS)]
     window = len(pd.date_range(TIMELINE_START, TIMELINE_END, freq="D"))
-    return fig, data, (f"{data['facts'].sum()} dated actions by {actors} platforms and providers on Trump, his "
-                       f"allies, QAnon accounts or Parler, on {days} of the {window} days from "
-                       f"{day_text(TIMELINE_START, year=False)} (each action counted once, however many pages report it)")
+    subtitle = (f"{against['facts'].sum()} actions against Trump, his allies, QAnon accounts or Parler by "
+                f"{against['actor'].nunique()} platforms and providers, on {against['date'].nunique()} of the {window} "
+                f"days from {day_text(TIMELINE_START, year=False)}")
+    if len(returns):
+        subtitle += f"; {returns['facts'].sum()} return or new provider (open triangle)"
+    return fig, data, subtitle + ". Each action counted once, however many pages report it"
 
 
 # Figures with no stated region are drawn beside worldwide ones, and the subtitle says so.
@@ -120,8 +133,11 @@ def _lifecycle(d, height):
     plotting.plot_lifecycle(d["store_removals"], d["platforms"], ax=ax)
     data = plotting.lifecycle_steps(d["store_removals"])
     apple, google = data[data["provider"] == "apple_app_store"], data[data["provider"] == "google_play"]
-    subtitle = (f"Dropped by {data.loc[data['action'].isin(['removed', 'cut_off']), 'provider'].nunique()} providers in "
-                f"January 2021; Apple approved its return after {_days_between(apple, 'removed', 'reinstated')} days "
+    stores = d["store_removals"]
+    undated = stores[(stores["app"] == "parler") & (stores["date_precision"] != "day")
+                     & stores["action"].isin(["removed", "cut_off"]) & (stores["date"].dt.year == 2021)]
+    subtitle = (f"Dropped by {data.loc[data['action'].isin(['removed', 'cut_off']), 'provider'].nunique()} providers on "
+                f"known days in January 2021 ({undated['provider'].nunique()} more on days not reported, not drawn); Apple approved its return after {_days_between(apple, 'removed', 'reinstated')} days "
                 f"and it was back in the App Store after {_days_between(apple, 'removed', 'back_online')}; "
                 f"Google Play reinstated it after {_days_between(google, 'removed', 'reinstated')}")
     return fig, data, subtitle
@@ -182,14 +198,21 @@ def _telegram_mau(d, height):
 
 FIGURES = (
     Figure("01_timeline_january_2021", "The January 2021 wave, day by day", _timeline,
-           "data/raw/account_bans.csv, store_removals.csv, context_events.csv", 14.0),
-    Figure("02_surges_per_day", "Who gained, and how fast", _surges_per_day, "data/raw/user_surges.csv", 9.0),
-    Figure("03_surge_multipliers", "How far above normal", _surge_multipliers, "data/raw/user_surges.csv", 8.0),
-    Figure("04_parler_lifecycle", "Parler: removed, cut off, and back", _lifecycle, "data/raw/store_removals.csv", 10.0),
-    Figure("05_trump_ban_durations", "How long the bans on Trump lasted", _durations, "data/raw/account_bans.csv", 8.0),
+           "data/raw/account_bans.csv, store_removals.csv, context_events.csv", 14.0,
+           caveat="Only actions known to the day are drawn (month-only ones, such as Twilio's, Zendesk's and Slack's cut-offs of Parler, are in the data, not on the chart); dates are the actor's local date."),
+    Figure("02_surges_per_day", "Who gained, and how fast", _surges_per_day, "data/raw/user_surges.csv", 9.0,
+           caveat="Company claims and analytics-firm estimates count different things (sign-ups, store downloads) over periods of different length; crosses are values we computed from a stated share."),
+    Figure("03_surge_multipliers", "How far above normal", _surge_multipliers, "data/raw/user_surges.csv", 8.0,
+           caveat="A multiplier divides two figures as reported, often by different firms; the CSV names each baseline and its period, read it before quoting one."),
+    Figure("04_parler_lifecycle", "Parler: removed, cut off, and back", _lifecycle, "data/raw/store_removals.csv", 10.0,
+           caveat="Day-precision actions only; Apple's 'reinstated' is its approval of 14 April 2021, the app was available again on 17 May."),
+    Figure("05_trump_ban_durations", "How long the bans on Trump lasted", _durations, "data/raw/account_bans.csv", 8.0,
+           caveat="A hatched bar means no reinstatement is recorded in the data up to its latest date, not that none happened."),
     Figure("06_signal_daily_downloads", "Signal's week", _signal_daily,
-           "data/raw/user_surges.csv (Apptopia via press reports), context_events.csv", 8.0),
-    Figure("07_telegram_monthly_users", "Telegram's monthly active users", _telegram_mau, "data/raw/user_surges.csv", 8.0),
+           "data/raw/user_surges.csv (Apptopia via press reports), context_events.csv", 8.0,
+           caveat="Apptopia's estimates as reported in the press, not its own publication; days with no reported figure are left blank, not filled."),
+    Figure("07_telegram_monthly_users", "Telegram's monthly active users", _telegram_mau, "data/raw/user_surges.csv", 8.0,
+           caveat="Telegram's own claims, not independent measurements; the dates are those of the announcements."),
 )
 
 
@@ -198,8 +221,14 @@ def draw(figure: Figure, data: dict[str, pd.DataFrame]):
     from . import plotting
 
     fig, plotted, subtitle = figure.make(data, figure.height_cm)
-    plotting.finish_figure(fig, figure.title, subtitle, f"Source: migration-analysis dataset, {figure.sources}")
+    plotting.finish_figure(fig, figure.title, subtitle, f"Source: migration-analysis dataset, {figure.sources}",
+                           note=figure.caveat)
     return fig, plotted
+
+
+def subtitle_of(fig) -> str:
+    """The finding a drawn report figure states (its subtitle, unwrapped)."""
+    return " ".join(fig.axes[0].get_title(loc="left").split())
 
 
 def draw_figure(name: str, data: dict[str, pd.DataFrame] | None = None):
@@ -210,14 +239,14 @@ def draw_figure(name: str, data: dict[str, pd.DataFrame] | None = None):
     return draw(by_name[name], data if data is not None else load_all())
 
 
-def export_all(out_dir, formats=("png", "svg", "pdf"), progress: bool = False, data_dir=None) -> list[Path]:
-    """Draw and save every report figure; returns the files written."""
+def export_all(out_dir, formats=("png", "svg", "pdf"), progress: bool = False, data_dir=None) -> list[Exported]:
+    """Draw and save every report figure; returns each figure with its finding and files."""
     import matplotlib.pyplot as plt
 
     from .export import save_figure
 
     data = load_all(data_dir)
-    written: list[Path] = []
+    written: list[Exported] = []
     items = FIGURES
     if progress:
         from tqdm import tqdm
@@ -225,6 +254,7 @@ def export_all(out_dir, formats=("png", "svg", "pdf"), progress: bool = False, d
         items = tqdm(FIGURES, desc="figures", unit="fig", ncols=80)
     for figure in items:
         fig, plotted = draw(figure, data)
-        written += save_figure(fig, figure.name, out_dir, formats=formats, data=plotted)
+        paths = save_figure(fig, figure.name, out_dir, formats=formats, data=plotted)
+        written.append(Exported(figure, subtitle_of(fig), paths))
         plt.close(fig)
     return written

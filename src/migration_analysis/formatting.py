@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pandas as pd
 
 
@@ -26,10 +28,11 @@ def period_text(start, end) -> str:
     return f"{day_text(start)} – {day_text(end)}"
 
 
-def show_table(frame: pd.DataFrame, decimals: int | dict[str, int] = 0):
+def show_table(frame: pd.DataFrame, decimals: dict[str, int] | None = None):
     """A table as a reader should see it: thousands separators, dates as days, blanks for missing
-    values, no index numbers (a named index is kept as columns). ``decimals`` is the number of
-    decimals of every float column, or a {column: decimals} dict (others get 0). Returns a Styler.
+    values, no index numbers (a named index is kept as columns). Float columns of whole numbers
+    show none, others two decimals, unless ``decimals`` ({column: places}) says otherwise.
+    Returns a pandas Styler (it displays in Jupyter and renders in nbconvert's HTML).
     """
     if not isinstance(frame.index, pd.RangeIndex) or frame.index.name is not None:
         frame = frame.reset_index()
@@ -43,6 +46,9 @@ def show_table(frame: pd.DataFrame, decimals: int | dict[str, int] = 0):
         elif pd.api.types.is_integer_dtype(column):
             formats[name] = lambda v: "" if pd.isna(v) else f"{int(v):,}"
         elif pd.api.types.is_float_dtype(column):
-            places = decimals.get(name, 0) if isinstance(decimals, dict) else decimals
+            whole = bool(((column.dropna() % 1) == 0).all())
+            places = (decimals or {}).get(name, 0 if whole else 2)
             formats[name] = (lambda d: lambda v: "" if pd.isna(v) else f"{v:,.{d}f}")(places)
-    return frame.style.format(formats, na_rep="").hide(axis="index")
+    # A stable id (pandas draws a random one), so re-running a notebook gives the same output.
+    uid = hashlib.sha1(f"{list(frame.columns)}{frame.shape}{frame.head(3).to_numpy()}".encode()).hexdigest()[:8]
+    return frame.style.set_uuid(uid).format(formats, na_rep="").hide(axis="index")

@@ -71,11 +71,13 @@ def new_figure(height_cm: float = 9.0, width_cm: float = REPORT_WIDTH_CM):
     return fig, ax
 
 
-def finish_figure(fig, title: str, subtitle: str, source: str, width_chars: int | None = None) -> None:
-    """Title (bold), a subtitle that states the finding, the key (if any) and a source line.
+def finish_figure(fig, title: str, subtitle: str, source: str, width_chars: int | None = None,
+                  note: str = "") -> None:
+    """Title (bold), a subtitle that states the finding, the key (if any), a note and a source line.
 
-    The subtitle is wrapped to the report width. The key and the source line sit in a strip
-    reserved under the plot, so nothing overlaps or is clipped.
+    The subtitle is wrapped to the report width. The key, the note (a caveat the image must carry
+    wherever it is published) and the source line sit in a strip reserved under the plot, so
+    nothing overlaps or is clipped.
     """
     import textwrap
 
@@ -87,12 +89,15 @@ def finish_figure(fig, title: str, subtitle: str, source: str, width_chars: int 
     # y=1.0 fixes the subtitle above the plot; left to itself matplotlib re-measures every tick
     # label on each draw to position it, a third of the export time.
     ax.set_title("\n".join(textwrap.wrap(subtitle, width_chars)), loc="left", fontsize=8, color="#333333", pad=6, y=1.0)
-    strip_cm = 1.05 if fig.legends else 0.5
+    note_lines = textwrap.wrap(f"Note: {note}", int(width_chars * 1.45)) if note else []
+    note_cm = 0.28 * len(note_lines)
+    strip_cm = (1.05 if fig.legends else 0.5) + note_cm
     # w_pad: a margin at the edges, as text is a little wider at print resolution than on screen.
     fig.get_layout_engine().set(rect=(0, strip_cm / height_cm, 1, 1 - strip_cm / height_cm), w_pad=0.12)
     for legend in fig.legends:
-        legend.set_bbox_to_anchor((0.5, 0.36 / height_cm), transform=fig.transFigure)
-    fig.text(0.01, 0.08 / height_cm, source, ha="left", va="bottom", fontsize=6.5, color="#555555")
+        legend.set_bbox_to_anchor((0.5, (0.36 + note_cm) / height_cm), transform=fig.transFigure)
+    footer = "\n".join([*note_lines, source])
+    fig.text(0.01, 0.08 / height_cm, footer, ha="left", va="bottom", fontsize=6.5, color="#555555", linespacing=1.25)
     # The title, subtitle and key shrink the plot, so labels placed earlier may now collide.
     labelled = [a for a in fig.axes if hasattr(a, "_ma_labels")]
     if labelled:
@@ -186,7 +191,7 @@ def _place_labels(ax, items, offsets=(0.0,), fontsize=6.5, markers=()):
             for dy in offsets:
                 artist = ax.text(x, y + dy, candidate, fontsize=fontsize, ha="left", va="center", color="#222222",
                                  clip_on=False)
-                box = artist.get_window_extent(renderer).expanded(1.03, 1.1)
+                box = artist.get_window_extent(renderer).padded(1.5)  # a fixed margin, however long the label
                 if not any(box.overlaps(other) for other in placed):
                     placed.append(box)
                     texts.append(artist)
@@ -209,7 +214,7 @@ def annotate_events(ax, events: pd.DataFrame, label: str = "label", color: str =
     ``events`` needs a ``date`` column and a ``label`` column (or the column named by ``label``).
     With a ``date_precision`` column, only day-precision events are drawn unless
     ``precision="any"`` (a warning names those left out). Several events on one day share a line,
-    labelled "first label (+N more)". Labels are written beside their lines and moved down a row
+    labelled "first; second" (three or more: "first (+N more)"). Labels are written beside their lines and moved down a row
     when they would overlap another; a label that still cannot fit is left out (its line stays),
     so a chart of many events stays readable. Leave some headroom above the data. Returns the Axes.
     """
@@ -218,7 +223,7 @@ def annotate_events(ax, events: pd.DataFrame, label: str = "label", color: str =
     frame = day_events(events, precision).sort_values("date", kind="mergesort")
     frame = (frame.assign(date=pd.to_datetime(frame["date"]).dt.normalize())
              .groupby("date", sort=True)[label]
-             .agg(lambda texts: texts.iloc[0] + (f" (+{len(texts) - 1} more)" if len(texts) > 1 else ""))
+             .agg(lambda texts: "; ".join(texts) if len(texts) <= 2 else f"{texts.iloc[0]} (+{len(texts) - 1} more)")
              .reset_index())
     xmin, xmax = ax.get_xlim()
     renderer = ax.figure.canvas.get_renderer()
@@ -253,6 +258,7 @@ def annotate_events(ax, events: pd.DataFrame, label: str = "label", color: str =
 _SEVERITY = ("permanently_suspended", "banned", "indefinitely_suspended", "removed", "cut_off", "suspended",
              "locked", "restricted", "ban_announced", "warned", "reinstatement_announced", "reinstated", "back_online",
              "service_started")
+_COMPACT_ACTIONS = {"permanently_suspended": "banned", "indefinitely_suspended": "suspended"}
 _SHORT_ACTIONS = {
     "locked": "locked", "suspended": "suspended", "permanently_suspended": "banned for good",
     "indefinitely_suspended": "suspended indefinitely", "restricted": "restricted", "removed": "removed",
@@ -281,7 +287,7 @@ def _short_target(target, omit: tuple[str, ...]) -> str:
     text = "" if pd.isna(target) else str(target)
     if not text or any(word in text.lower() for word in omit):
         return ""
-    return text if len(text) <= 22 else text[:21].rstrip() + "…"
+    return text if len(text) <= 30 else text[:29].rstrip() + "…"
 
 
 def plot_timeline(events: pd.DataFrame, platforms: pd.DataFrame | None = None, ax=None,
@@ -322,14 +328,17 @@ def plot_timeline(events: pd.DataFrame, platforms: pd.DataFrame | None = None, a
         target = _short_target(names.get(main.platform, main.target) if main.kind == "store_removal" else main.target,
                                omit_targets)
         short = _SHORT_ACTIONS.get(main.action, main.action)
-        text = f"{short} {target}".strip()
-        if len(group) > 1:
-            text += f" (+{len(group) - 1})"
+        more = int(group["facts"].sum()) - 1
+        text = f"{short} {target}".strip() + (f" (+{more})" if more else "")
+        # The fallback when the full label has no room: the action in a word or two.
+        short = _COMPACT_ACTIONS.get(main.action, short) + (f" (+{more})" if more else "")
         rank = _SEVERITY.index(main.action) if main.action in _SEVERITY else len(_SEVERITY)
-        labels.append((mdates.date2num(day) + 0.25, y, text, short, rank))
+        # The most severe actions first; among equals, the one more pages report.
+        labels.append((mdates.date2num(day) + 0.25, y, text, short, (rank, -int(group["sources"].sum()))))
         points.append((mdates.date2num(day), y))
     ax.figure.canvas.draw()  # fixes the layout so label boxes can be measured
-    _place_labels(ax, labels, offsets=(0.0, 0.5, -0.5), markers=points)
+    # Labels stay on their lane (never between two); one that cannot fit is left to its marker.
+    _place_labels(ax, labels, offsets=(0.0,), markers=points)
     if context is not None:
         annotate_events(ax, context)
     handles = [
@@ -338,6 +347,8 @@ def plot_timeline(events: pd.DataFrame, platforms: pd.DataFrame | None = None, a
         mpl.lines.Line2D([], [], marker=RETURN_MARKER, linestyle="", markerfacecolor="white", color="#444444",
                          label="return / new provider"),
     ]
+    if lanes["facts"].groupby([lanes["date"], lanes["actor"]]).sum().gt(1).any():
+        handles.append(mpl.lines.Line2D([], [], linestyle="", label="(+n): n more that day"))
     _legend(ax, handles)
     return ax
 
