@@ -287,7 +287,7 @@ def _short_target(target, omit: tuple[str, ...]) -> str:
     text = "" if pd.isna(target) else str(target)
     if not text or any(word in text.lower() for word in omit):
         return ""
-    return text if len(text) <= 30 else text[:29].rstrip() + "…"
+    return text if len(text) <= 30 else ""  # a long target is left to the CSV twin, never cut mid-word
 
 
 def plot_timeline(events: pd.DataFrame, platforms: pd.DataFrame | None = None, ax=None,
