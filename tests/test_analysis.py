@@ -166,10 +166,11 @@ def test_empty_windows_are_refused():
 
 def test_daily_series_from_the_dataset_refuses_disagreeing_sources():
     surges = ma.load_user_surges()
-    signal = ma.daily_series(surges, "signal", reporter="Apptopia")
+    places = ("worldwide", "unstated")
+    signal = ma.daily_series(surges, "signal", reporter="Apptopia", geography=places)
     assert signal.index.is_monotonic_increasing and (signal > 0).all()
     with pytest.raises(ValueError, match="sources disagree"):
-        ma.daily_series(surges, "signal")
+        ma.daily_series(surges, "signal", geography=places)
 
 
 # --- readers ---------------------------------------------------------------------------------------

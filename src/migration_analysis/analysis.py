@@ -249,14 +249,16 @@ def event_window_change(series: pd.Series, events, before: int = 7, after: int =
 
 
 def daily_series(surges: pd.DataFrame, platform: str, metric: str = "downloads", reporter: str | None = None,
-                 geography: str = "worldwide") -> pd.Series:
+                 geography: str | tuple[str, ...] = "worldwide") -> pd.Series:
     """The one-day figures of a platform as a daily Series (e.g. an analytics firm's daily downloads).
 
     Only figures whose period is a single day at day precision are used. If several rows give the
     same day (several sources quoting one estimate), they must agree; otherwise pass ``reporter``.
+    ``geography`` is one value or a tuple (``("worldwide", "unstated")`` takes pages that name no region).
     """
+    places = (geography,) if isinstance(geography, str) else tuple(geography)
     rows = surges[(surges["platform"] == platform) & (surges["metric"] == metric)
-                  & (surges["geography"] == geography) & (surges["date_precision"] == "day")
+                  & surges["geography"].isin(places) & (surges["date_precision"] == "day")
                   & (surges["period_start"] == surges["period_end"])]
     if reporter is not None:
         rows = rows[rows["reporter"] == reporter]

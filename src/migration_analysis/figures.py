@@ -169,7 +169,7 @@ def _signal_daily(d, height):
 
     fig, ax = plotting.new_figure(height)
     surges = d["surge_rates"]
-    series = analysis.daily_series(surges, "signal", reporter="Apptopia")
+    series = analysis.daily_series(surges, "signal", reporter="Apptopia", geography=SURGE_GEOGRAPHY)
     moments = key_moments(d["context_events"], ["ctx-0004", "ctx-0001", "ctx-0007"])
     plotting.plot_series_with_events(series, moments, ax=ax)
     ax.set_ylabel("downloads per day")
@@ -177,7 +177,8 @@ def _signal_daily(d, height):
     subtitle = (f"Apptopia's daily estimates rose from {plotting.human_number(series.iloc[0])} on "
                 f"{day_text(series.index[0], year=False)} to {plotting.human_number(series.iloc[-1])} on "
                 f"{day_text(series.index[-1], year=False)} "
-                f"({series.iloc[-1] / series.iloc[0]:.0f}×); no figure was reported for the days left blank")
+                f"({series.iloc[-1] / series.iloc[0]:.0f}×), worldwide or with no region stated; no figure was "
+                f"reported for the days left blank")
     return fig, data, subtitle
 
 
