@@ -24,8 +24,8 @@ def test_build_writes_every_table_and_rebuild_is_byte_identical(repo_copy):
     written = build(repo_copy)
     names = sorted(p.name for p in written)
     assert names == sorted(["platforms.csv", "account_bans.csv", "store_removals.csv", "user_surges.csv",
-                            "context_events.csv", "publishers.csv", "citations.csv", "events.csv",
-                            "surge_rates.csv", "datapackage.json",
+                            "context_events.csv", "waves.csv", "publishers.csv", "citations.csv", "events.csv",
+                            "surge_rates.csv", "wave_profiles.csv", "datapackage.json",
                             "data_dictionary.md"])
     first = snapshot(repo_copy)
     assert build(repo_copy) == []  # nothing changed, nothing rewritten

@@ -8,13 +8,13 @@ from conftest import run_cli
 def test_validate_ok(valid_dir):
     result = run_cli("validate", str(valid_dir))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "OK: 7 files, 27 rows valid"
+    assert result.stdout.strip() == "OK: 8 files, 28 rows valid"
 
 
 def test_validate_defaults_to_the_repository_raw_data(repo_copy):
     result = run_cli("validate", cwd=repo_copy / "data")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("OK: 7 files")
+    assert result.stdout.startswith("OK: 8 files")
 
 
 def test_validate_reports_each_problem_on_one_line(valid_dir):
@@ -42,9 +42,9 @@ def test_build_in_a_repository(repo_copy):
     result = run_cli("build", "--root", str(repo_copy))
     assert result.returncode == 0, result.stderr
     assert (repo_copy / "data/processed/events.csv").exists()
-    assert "11 files" in result.stdout
+    assert "13 files" in result.stdout
     again = run_cli("build", cwd=repo_copy)
-    assert "0 changed, 11 unchanged" in again.stdout
+    assert "0 changed, 13 unchanged" in again.stdout
 
 
 def test_build_refuses_invalid_data(repo_copy):

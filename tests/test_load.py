@@ -13,9 +13,11 @@ LOADERS = {
     "store_removals": ma.load_store_removals,
     "user_surges": ma.load_user_surges,
     "context_events": ma.load_context_events,
+    "waves": ma.load_waves,
     "publishers": ma.load_publishers,
     "citations": ma.load_citations,
     "events": ma.load_events,
+    "wave_profiles": ma.load_wave_profiles,
     "surge_rates": ma.load_surge_rates,
 }
 
@@ -88,7 +90,7 @@ def test_bad_folder_raises(valid_dir):
 
 def test_every_table_has_a_loader_and_load_table_knows_them_all():
     assert ma.table_names() == ["platforms", "account_bans", "store_removals", "user_surges", "context_events",
-                                "publishers", "citations", "events", "surge_rates"]
+                                "waves", "publishers", "citations", "events", "surge_rates", "wave_profiles"]
     assert set(LOADERS) == set(ma.table_names())
     for name in ma.table_names():
         pd.testing.assert_frame_equal(ma.load_table(name), LOADERS[name]())

@@ -25,13 +25,13 @@ def test_valid_fixture_passes(valid_dir):
     parsed = validate_dir(valid_dir)
     assert {name: len(p.rows) for name, p in parsed.items()} == {
         "platforms": 4, "account_bans": 2, "store_removals": 1, "user_surges": 3, "context_events": 1,
-        "publishers": 3, "citations": 13,
+        "waves": 1, "publishers": 3, "citations": 13,
     }
 
 
 # One case per rule: (table, text to replace, replacement, expected line, expected problem text).
 BAD_INPUT = {
-    "missing required column": ("context_events", "description,notes", "notes", 1,
+    "missing required column": ("context_events", "description,wave,notes", "wave,notes", 1,
                                 "column 'description': is missing from the header"),
     "unknown column": ("context_events", ",notes\n", ",notes,source2\n", 1,
                        "column 'source2': is not a column of context_events"),
@@ -57,9 +57,10 @@ BAD_INPUT = {
                          "column 'app': is not a platform in"),
     "source_url not http(s)": ("citations", "https://example.org/capitol", "ftp://example.org/capitol", 14,
                                "column 'source_url': is not an http(s) URL (value 'ftp://example.org/capitol')"),
-    "too few fields": ("store_removals", "lack of moderation,\n", "lack of moderation\n", 2, "too few fields: 8 instead of 9"),
-    "too many fields": ("store_removals", "lack of moderation,\n", "lack of moderation,,extra\n", 2,
-                        "too many fields: 10 instead of 9"),
+    "too few fields": ("store_removals", "lack of moderation,january_2021,\n", "lack of moderation,january_2021\n", 2,
+                       "too few fields: 9 instead of 10"),
+    "too many fields": ("store_removals", "lack of moderation,january_2021,\n", "lack of moderation,january_2021,,extra\n",
+                        2, "too many fields: 11 instead of 10"),
     "formula injection =": ("context_events", "Rioters storm", "=HYPERLINK(1)", 2,
                             "column 'description': starts with '=', '+', '-' or '@'"),
     "formula injection @": ("account_bans", ",realDonaldTrump,", ",@realDonaldTrump,", 2,
@@ -72,6 +73,17 @@ BAD_INPUT = {
     "same fact twice": ("user_surges", "9500000,2021-01-10,2021-01-12,day,false,asia,Telegram,company_claim,true",
                         "25000000,2021-01-10,2021-01-12,day,false,worldwide,Telegram,company_claim,false", 4,
                         "states the same fact as line 3; keep one fact and cite every page for it"),
+    # Waves.
+    "unknown wave": ("store_removals", ",january_2021,", ",january_2012,", 2,
+                     "column 'wave': is not a wave in"),
+    "wave start is not the trigger's day": ("waves", ",2021-01-06,2021-01-31,", ",2021-01-05,2021-01-31,", 2,
+                                            "column 'start': is not the date of the earliest trigger (2021-01-06)"),
+    "wave ends before it starts": ("waves", ",2021-01-06,2021-01-31,", ",2021-01-06,2020-12-31,", 2,
+                                   "column 'end': is before start 2021-01-06 (value '2020-12-31')"),
+    "destinations not a list of slugs": ("waves", ",twitter parler,telegram,", ",twitter parler,Telegram  Signal,", 2,
+                                         "column 'destinations': is not a list of slugs separated by single spaces"),
+    "unknown destination": ("waves", ",twitter parler,telegram,", ",twitter parler,telegram bluesky,", 2,
+                            "column 'destinations': is not a platform in"),
     # Facts and their evidence.
     "fact without a citation": ("context_events", "ctx-0001,", "ctx-0002,", 2, "column 'id': has no citation in"),
     "citation of an unknown fact": ("citations", "cite-0013,ctx-0001,", "cite-0013,ctx-0009,", 14,
@@ -120,6 +132,16 @@ def test_bad_input_is_reported_with_file_line_and_column(valid_dir, case):
     assert any(p.startswith(prefix) and expected in p for p in problems), problems
 
 
+def test_a_trigger_must_belong_to_its_wave_and_have_a_date(valid_dir):
+    edit(valid_dir, "context_events", "Capitol,january_2021,", "Capitol,,")
+    edit(valid_dir, "waves", ",ctx-0001,", ",ctx-0001 surge-0002,")
+    problems = problems_for(valid_dir)
+    assert f"{valid_dir / 'waves.csv'}:2: column 'trigger_ids': names a trigger whose wave is 'empty', not " \
+           "'january_2021' (value 'ctx-0001')" in problems
+    assert any(p.startswith(f"{valid_dir / 'waves.csv'}:2: column 'trigger_ids': names a trigger that has no date")
+               and "surge-0002" in p for p in problems), problems
+
+
 def test_every_problem_is_reported_at_once(valid_dir):
     edit(valid_dir, "store_removals", "2021-01-08,day", "2021-13-08,day")
     edit(valid_dir, "store_removals", "app_store,removed", "app_store,gone")
@@ -147,7 +169,7 @@ def test_bom_and_crlf_are_accepted_and_lines_still_match_an_editor(valid_dir):
     assert parsed.lines == [2, 3]
     assert parsed.rows[1]["notes"] == "a note with a comma, and a\r\nsecond line"
     # A row after the two-line quoted cell is reported at its own editor line (5, not 4).
-    path.write_bytes(path.read_bytes() + b"ban-0003,2021-01-32,day" + b"," * 8 + b"\r\n")
+    path.write_bytes(path.read_bytes() + b"ban-0003,2021-01-32,day" + b"," * 9 + b"\r\n")
     problems = problems_for(valid_dir)
     assert any(p.startswith(f"{path}:5: column 'date': is not a date that exists") for p in problems), problems
 
@@ -171,10 +193,12 @@ def test_empty_file(valid_dir):
     (valid_dir / "context_events.csv").write_bytes(b"")
     problems = problems_for(valid_dir)
     assert problems[0] == (f"{valid_dir / 'context_events.csv'}:1: is empty: expected a header row with "
-                           "id, date, date_precision, actor, platform, event_type, description, notes")
-    # The citation of the fact that file held now points at nothing.
-    assert problems[1:] == [f"{valid_dir / 'citations.csv'}:14: column 'fact_id': is not the id of a fact in the fact "
-                            "tables (value 'ctx-0001')"]
+                           "id, date, date_precision, actor, platform, event_type, description, wave, notes")
+    # The citation of the fact that file held, and the wave it set off, now point at nothing.
+    assert sorted(problems[1:]) == [
+        f"{valid_dir / 'citations.csv'}:14: column 'fact_id': is not the id of a fact in the fact tables (value 'ctx-0001')",
+        f"{valid_dir / 'waves.csv'}:2: column 'trigger_ids': is not the id of a fact in the fact tables (value 'ctx-0001')",
+    ]
 
 
 def test_unterminated_quote_is_a_problem_not_a_crash(valid_dir):

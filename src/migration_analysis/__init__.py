@@ -15,8 +15,11 @@ from .load import (
     load_surge_rates,
     load_table,
     load_user_surges,
+    load_wave_profiles,
+    load_waves,
     table_names,
 )
+from .waves import wave_facts
 from .analysis import ban_durations, daily_series, event_window_change, surge_rates
 from .series import read_daily_series, read_google_trends, trends_series
 from .validate import DataValidationError, validate_files
@@ -83,6 +86,9 @@ __all__ = [
     "load_surge_rates",
     "load_table",
     "load_user_surges",
+    "load_wave_profiles",
+    "load_waves",
+    "wave_facts",
     "table_names",
     "validate_files",
 ]

@@ -19,6 +19,7 @@ from .analysis import surge_rates
 from .load import empty_frame, typed_frame
 from .timeline import make_events
 from .validate import validate_dir
+from .waves import wave_profiles, wave_summary
 
 
 def process_tables(raw: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -40,6 +41,10 @@ def process_tables(raw: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         tables["events"] = make_events(tables)
     if "user_surges" in tables:
         tables["surge_rates"] = surge_rates(tables["user_surges"])
+    if "waves" in raw:
+        tables["waves"] = wave_summary(raw["waves"], tables)
+        if "surge_rates" in tables:
+            tables["wave_profiles"] = wave_profiles(raw["waves"], tables["surge_rates"])
     return tables
 
 

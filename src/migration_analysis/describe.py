@@ -9,8 +9,9 @@ from . import schema
 _FRICTIONLESS_TYPES = {
     "string": "string", "slug": "string", "url": "string", "country": "string", "geography": "string",
     "enum": "string", "date": "date", "integer": "integer", "number": "number", "boolean": "boolean",
-    "year": "year", "hosts": "string",
+    "year": "year", "hosts": "string", "slugs": "string", "ids": "string",
 }
+_LIST_KINDS = ("slugs", "ids")  # space-separated lists: their item pattern and references are checked by `validate`
 
 
 def _field(col: schema.Column) -> dict:
@@ -18,7 +19,7 @@ def _field(col: schema.Column) -> dict:
     constraints: dict = {"required": col.required}
     if col.enum:
         constraints["enum"] = list(col.enum)
-    if col.pattern:
+    if col.pattern and col.kind not in _LIST_KINDS:
         constraints["pattern"] = col.pattern
     if col.minimum is not None:
         constraints["minimum"] = col.minimum
@@ -40,7 +41,8 @@ def _resource(table: schema.Table, folder: str) -> dict:
     # can only point a foreign key at one resource.
     fks = [
         {"fields": c.name, "reference": {"resource": c.references.split(".")[0], "fields": c.references.split(".")[1]}}
-        for c in table.columns if c.references and not c.references.startswith("facts.")
+        for c in table.columns
+        if c.references and not c.references.startswith("facts.") and c.kind not in _LIST_KINDS
     ]
     if fks:
         table_schema["foreignKeys"] = fks
@@ -99,7 +101,7 @@ def data_dictionary_markdown() -> str:
         if table.rule_docs:
             lines += ["", "Row rules: " + " ".join(table.rule_docs)]
         lines += ["", _KEY_RULES.get(table.name, "`id` is unique across all tables; no two rows may state the same "
-                                 "fact (every column equal but `id` and `notes`): one fact, many citations.")]
+                                 "fact (every column equal but `id`, `wave` and `notes`): one fact, many citations.")]
         lines.append("")
     lines += _evidence_section()
     lines += _metrics_section()
@@ -112,6 +114,8 @@ _KEY_RULES = {
                   "host is one of its publisher's `domains`; no fact cites the same page twice. Every fact has "
                   "at least one citation. `reported_date` and `reported_value` are set only where the page "
                   "differs from the fact."),
+    "waves": ("`wave` is unique. Every trigger is a dated fact (a ban, removal or context event) whose `wave` is "
+              "this wave, and `start` is the earliest trigger's date."),
     "events": "`event_id` is unique: one row per fact.",
     "surge_rates": "`id` is unique: one row per fact.",
 }

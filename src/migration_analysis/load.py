@@ -32,12 +32,13 @@ def _pandas_dtype(col: schema.Column):
 
 
 @functools.cache
-def _read_plan(table: Table) -> tuple[list[str], list[tuple[str, pd.CategoricalDtype]], list[str]]:
-    """Which columns read_csv parses as dates, which become categoricals, which must be Float64."""
+def _read_plan(table: Table) -> tuple[list[str], list[tuple[str, pd.CategoricalDtype]], list[str], list[str]]:
+    """Which columns read_csv parses as dates, which become categoricals, which must be Float64 or text."""
     dates = [c.name for c in table.columns if c.kind == "date"]
     enums = [(c.name, _pandas_dtype(c)) for c in table.columns if c.kind == "enum"]
     numbers = [c.name for c in table.columns if c.kind == "number"]
-    return dates, enums, numbers
+    texts = [c.name for c in table.columns if _pandas_dtype(c) == "string"]
+    return dates, enums, numbers, texts
 
 
 def _categorical(values: np.ndarray, dtype: pd.CategoricalDtype) -> pd.Categorical:
@@ -59,7 +60,7 @@ def read_processed(path: Path, table: Table) -> pd.DataFrame:
     The parser itself yields nullable integers, booleans and strings (``dtype_backend``); only
     enums become categoricals afterwards, and whole-number "number" columns become Float64.
     """
-    dates, enums, numbers = _read_plan(table)
+    dates, enums, numbers, texts = _read_plan(table)
     # keep_default_na=False: only an empty cell is missing ("NA" is Namibia, not a gap).
     frame = pd.read_csv(path, parse_dates=dates, keep_default_na=False, na_values=[""],
                         dtype_backend="numpy_nullable")
@@ -69,6 +70,9 @@ def read_processed(path: Path, table: Table) -> pd.DataFrame:
     for name in numbers:
         if frame[name].dtype != "Float64":
             frame.isetitem(positions[name], frame[name].astype("Float64"))
+    for name in texts:  # a text column with no value at all is parsed as numbers
+        if not isinstance(frame[name].dtype, pd.StringDtype):
+            frame.isetitem(positions[name], frame[name].astype("string"))
     return frame
 
 
@@ -117,6 +121,7 @@ def conform(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
 _MADE_FROM = {
     "events": ("platforms", "account_bans", "store_removals", "context_events"),
     "surge_rates": ("user_surges",),
+    "wave_profiles": ("waves", "user_surges"),
 }
 
 
@@ -197,3 +202,15 @@ def load_surge_rates(data_dir: str | Path | None = None) -> pd.DataFrame:
 def load_events(data_dir: str | Path | None = None) -> pd.DataFrame:
     """The unified timeline of bans, removals and context events, one row per fact (derived by ``build``)."""
     return load_table("events", data_dir)
+
+
+def load_waves(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """Every migration wave: its triggers, window, origins and destinations, with how many facts and
+    figures it holds and the share of them with a tier-1 or tier-2 page."""
+    return load_table("waves", data_dir)
+
+
+def load_wave_profiles(data_dir: str | Path | None = None) -> pd.DataFrame:
+    """One row per wave and destination: peak per-day rate, quiet baseline, multiple, days to peak and the
+    later level, each with the id of its fact, and ``gap`` saying what is missing (derived by ``build``)."""
+    return load_table("wave_profiles", data_dir)

@@ -66,8 +66,10 @@ class Column:
     """One column of a table.
 
     ``kind`` is one of: string, slug, url, date, integer, number, boolean, enum, year, country,
-    geography, hosts (space-separated host names). ``references`` names another table's key
-    ("platforms.platform", "publishers.publisher"); ``facts.id`` means the id of any fact table.
+    geography, hosts (space-separated host names), slugs and ids (space-separated lists whose items
+    each match ``pattern`` and, with ``references``, name a row). ``references`` names another
+    table's key ("platforms.platform", "publishers.publisher"); ``facts.id`` means the id of any
+    fact table.
     """
 
     name: str
@@ -149,6 +151,13 @@ def platform_id_rule(row: dict[str, str]) -> list[Problem]:
     return []
 
 
+def window_order_rule(row: dict[str, str]) -> list[Problem]:
+    start, end = _iso(row.get("start", "")), _iso(row.get("end", ""))
+    if start and end and end < start:
+        return [("end", f"is before start {row['start']}", row["end"])]
+    return []
+
+
 def source_date_rule(row: dict[str, str]) -> list[Problem]:
     published, accessed = _iso(row.get("source_date", "")), _iso(row.get("accessed", ""))
     if published and accessed and accessed < published:
@@ -165,6 +174,9 @@ def _id(prefix: str) -> Column:
 
 NOTES = Column("notes", "string", "Our own words: caveats, time zones, computations, and which rule chose the "
                "accepted value where citations disagree.", required=False)
+
+WAVE = Column("wave", "slug", "The migration wave the fact belongs to (a `waves.wave` slug), if any.",
+              required=False, references="waves.wave", pattern=SLUG_PATTERN)
 
 DATE = Column("date", "date", "Calendar date at the actor (US companies: US time). Month-only facts use the 1st.")
 PRECISION = Column("date_precision", "enum", "How precise `date` is.", enum=DATE_PRECISIONS)
@@ -202,6 +214,7 @@ ACCOUNT_BANS = Table(
         Column("accounts_affected", "integer", "Number of accounts, for mass actions.", required=False, minimum=0),
         Column("followers", "integer", "Followers of the target at the time, where reported.", required=False, minimum=0),
         Column("reason", "string", "The reason the platform gave, in our words.", required=False),
+        WAVE,
         NOTES,
     ),
     sort_by=("date", "id"),
@@ -222,6 +235,7 @@ STORE_REMOVALS = Table(
         Column("provider_type", "enum", "What the provider supplies.", enum=PROVIDER_TYPES),
         Column("action", "enum", "What the provider did.", enum=STORE_ACTIONS),
         Column("reason", "string", "The reason the provider gave, in our words.", required=False),
+        WAVE,
         NOTES,
     ),
     sort_by=("date", "id"),
@@ -248,6 +262,7 @@ USER_SURGES = Table(
         Column("reporter", "string", "Who measured: the company itself or an analytics firm."),
         Column("claim_type", "enum", "Whose figure it is; company figures are claims.", enum=CLAIM_TYPES),
         Column("derived", "boolean", "`true` when we computed the value from a stated ratio or share (see notes)."),
+        WAVE,
         NOTES,
     ),
     sort_by=("period_start", "platform", "id"),
@@ -270,6 +285,7 @@ CONTEXT_EVENTS = Table(
         Column("platform", "slug", "The platform concerned, if any.", required=False, references="platforms.platform"),
         Column("event_type", "enum", "What kind of event.", enum=CONTEXT_EVENT_TYPES),
         Column("description", "string", "One sentence in our own words."),
+        WAVE,
         NOTES,
     ),
     sort_by=("date", "id"),
@@ -278,6 +294,33 @@ CONTEXT_EVENTS = Table(
 )
 
 FACT_TABLES: tuple[Table, ...] = (PLATFORMS, ACCOUNT_BANS, STORE_REMOVALS, USER_SURGES, CONTEXT_EVENTS)
+
+# --- waves: our framing of the facts, so each wave is a set of facts (no citations of its own) ----------
+
+WAVES = Table(
+    name="waves",
+    title="Migration waves",
+    description="Each wave: the facts that set it off, its window, and the platforms users left and went to.",
+    columns=(
+        Column("wave", "slug", "Slug named by the fact tables' `wave` column (`january_2021`).", pattern=SLUG_PATTERN),
+        Column("name", "string", "Display name."),
+        Column("start", "date", "First day of the wave: the date of its earliest trigger."),
+        Column("end", "date", "Last day of the wave's main window as its facts show it; returns and later "
+               "levels may come after it and still belong to the wave."),
+        Column("trigger_ids", "ids", "The dated facts that set it off (space-separated ids); each belongs to the wave.",
+               references="facts.id", pattern=ID_PATTERN),
+        Column("origins", "slugs", "The platforms users left (space-separated slugs), where the facts name them.",
+               required=False, references="platforms.platform", pattern=SLUG_PATTERN),
+        Column("destinations", "slugs", "The platforms users went to (space-separated slugs); `wave_profiles` has one "
+               "row for each.", references="platforms.platform", pattern=SLUG_PATTERN),
+        Column("description", "string", "One sentence in our own words."),
+        Column("notes", "string", "How well the wave is sourced: what is thin or missing, and why.", required=False),
+    ),
+    sort_by=("start", "wave"),
+    rules=(window_order_rule,),
+    rule_docs=("`end` is on or after `start`; `start` is the date of the earliest trigger.",),
+    key="wave",
+)
 
 # --- evidence: who published what --------------------------------------------------------------------
 
@@ -346,7 +389,7 @@ CITATIONS = Table(
 )
 
 EVIDENCE_TABLES: tuple[Table, ...] = (PUBLISHERS, CITATIONS)
-RAW_TABLES: tuple[Table, ...] = FACT_TABLES + EVIDENCE_TABLES
+RAW_TABLES: tuple[Table, ...] = FACT_TABLES + (WAVES,) + EVIDENCE_TABLES
 TABLES: dict[str, Table] = {t.name: t for t in RAW_TABLES}
 
 # --- processed tables written by `build` ------------------------------------------------------------
@@ -395,6 +438,7 @@ EVENTS = Table(
         Column("action", "string", "`action` of bans and removals; `event_type` of context events."),
         Column("target", "string", "The account or app acted upon.", required=False),
         Column("label", "string", "A short human sentence for charts."),
+        WAVE,
         Column("source_url", "url", "The fact's best citation."),
         EVIDENCE_COLUMNS[0],
         EVIDENCE_COLUMNS[1],
@@ -426,9 +470,67 @@ SURGE_RATES = Table(
     sort_by=("period_start", "platform", "id"),
 )
 
-DERIVED_TABLES: tuple[Table, ...] = (EVENTS, SURGE_RATES)
+PROCESSED_WAVES = Table(
+    WAVES.name, WAVES.title, WAVES.description,
+    WAVES.columns + (
+        Column("n_facts", "integer", "Facts in any fact table whose `wave` is this wave.", minimum=0),
+        Column("n_surge_figures", "integer", "Of those, figures in `user_surges`.", minimum=0),
+        Column("n_company_claims", "integer", "Of those figures, the companies' own claims.", minimum=0),
+        Column("tier12_share", "number", "Share of the wave's facts with a tier-1 or tier-2 page (0–1).",
+               required=False, minimum=0, maximum=1),
+        Column("n_weakly_sourced", "integer", "The wave's facts whose every page is on a tier-4 site.", minimum=0),
+    ),
+    WAVES.sort_by, WAVES.rules, WAVES.rule_docs, WAVES.key,
+)
+
+WAVE_PROFILES = Table(
+    name="wave_profiles",
+    title="Wave profiles (derived)",
+    description="One row per wave and destination platform: the peak arrival figure, its quiet baseline and "
+                "multiple, how fast it came and how much stayed, each traceable to its facts; `gap` says what "
+                "the data lacks.",
+    columns=(
+        Column("wave", "slug", "The wave (`waves.wave`)."),
+        Column("destination", "slug", "A platform users went to (from `waves.destinations`)."),
+        Column("n_figures", "integer", "The wave's surge figures for this platform.", minimum=0),
+        Column("peak_id", "string", "The peak: of the wave's arrival figures (downloads, new users, sign-ups) for "
+               "this platform, the highest per-day rate among those with a quiet baseline, else the highest.",
+               required=False),
+        Column("peak_metric", "enum", "What the peak counts.", required=False, enum=METRICS),
+        Column("peak_reporter", "string", "Who measured the peak.", required=False),
+        Column("peak_claim_type", "enum", "Whose figure the peak is; company figures are claims.", required=False,
+               enum=CLAIM_TYPES),
+        Column("peak_geography", "geography", "Where the peak was counted.", required=False),
+        Column("peak_start", "date", "First day of the peak figure's period.", required=False),
+        Column("peak_end", "date", "Last day of the peak figure's period.", required=False),
+        Column("peak_per_day", "number", "The peak's per-day rate.", required=False, minimum=0),
+        Column("days_to_peak", "integer", "Days from the wave's `start` to `peak_start`.", required=False),
+        Column("baseline_id", "string", "The peak's quiet baseline: the latest figure of the same platform, metric "
+               "family and geography that ends before the wave starts, is not itself a spike and lies mostly "
+               "outside every other wave's window.", required=False),
+        Column("baseline_start", "date", "First day of the baseline's period.", required=False),
+        Column("baseline_end", "date", "Last day of the baseline's period.", required=False),
+        Column("baseline_per_day", "number", "The baseline's per-day rate.", required=False, minimum=0),
+        Column("peak_multiple", "number", "`peak_per_day` ÷ `baseline_per_day`.", required=False, minimum=0),
+        Column("later_id", "string", "The later level: the wave's latest user count (total, monthly or daily "
+               "active) for this platform dated after the peak (or the latest, without a peak).", required=False),
+        Column("later_metric", "enum", "What the later level counts.", required=False, enum=METRICS),
+        Column("later_date", "date", "The day (or month, year) of the later level.", required=False),
+        Column("later_value", "number", "The later level.", required=False, minimum=0),
+        Column("high_id", "string", "The highest earlier level in the wave of the same metric, platform and "
+               "geography from the same reporter, where there is one.", required=False),
+        Column("later_ratio", "number", "`later_value` ÷ that highest earlier level: below 1, part of the surge "
+               "was lost; above 1, it grew.", required=False, minimum=0),
+        Column("gap", "string", "What the data lacks for this row, in words; empty when nothing is missing.",
+               required=False),
+    ),
+    sort_by=("wave", "destination"),
+    key="",  # one row per (wave, destination)
+)
+
+DERIVED_TABLES: tuple[Table, ...] = (EVENTS, SURGE_RATES, WAVE_PROFILES)
 PROCESSED_TABLES: tuple[Table, ...] = (
-    *(with_evidence(t) for t in FACT_TABLES), PUBLISHERS, PROCESSED_CITATIONS, *DERIVED_TABLES)
+    *(with_evidence(t) for t in FACT_TABLES), PROCESSED_WAVES, PUBLISHERS, PROCESSED_CITATIONS, *DERIVED_TABLES)
 
 
 def all_tables() -> tuple[Table, ...]:

@@ -54,7 +54,7 @@ def make_events(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
             "event_id": bans["id"], "date": bans["date"], "date_precision": bans["date_precision"],
             "actor": bans["platform"], "platform": bans["platform"], "kind": "account_ban",
             "action": bans["action"].astype("str"), "target": bans["target"],
-            "label": [_ban_label(r, names) for r in bans.itertuples()],
+            "label": [_ban_label(r, names) for r in bans.itertuples()], "wave": bans["wave"],
             "source_url": bans["source_url"], "n_sources": bans["n_sources"], "best_tier": bans["best_tier"],
             "weakly_sourced": bans["weakly_sourced"],
         }),
@@ -67,6 +67,7 @@ def make_events(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
                 _STORE_TEMPLATES[r.action].format(provider=names.get(r.provider, r.provider), app=names.get(r.app, r.app))
                 for r in stores.itertuples()
             ],
+            "wave": stores["wave"],
             "source_url": stores["source_url"], "n_sources": stores["n_sources"], "best_tier": stores["best_tier"],
             "weakly_sourced": stores["weakly_sourced"],
         }),
@@ -74,7 +75,7 @@ def make_events(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
             "event_id": context["id"], "date": context["date"], "date_precision": context["date_precision"],
             "actor": context["actor"], "platform": context["platform"], "kind": "context",
             "action": context["event_type"].astype("str"), "target": pd.NA,
-            "label": context["description"], "source_url": context["source_url"],
+            "label": context["description"], "wave": context["wave"], "source_url": context["source_url"],
             "n_sources": context["n_sources"], "best_tier": context["best_tier"],
             "weakly_sourced": context["weakly_sourced"],
         }),
@@ -83,7 +84,7 @@ def make_events(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     events = pd.concat(filled, ignore_index=True) if filled else pd.DataFrame(columns=EVENTS.column_names)
     events["date_precision"] = pd.Categorical(events["date_precision"].astype("str"), categories=EVENTS.column("date_precision").enum)
     events["kind"] = pd.Categorical(events["kind"], categories=EVENTS.column("kind").enum)
-    for col in ("event_id", "actor", "platform", "action", "target", "label", "source_url"):
+    for col in ("event_id", "actor", "platform", "action", "target", "label", "wave", "source_url"):
         events[col] = events[col].astype("str")
     events["date"] = pd.to_datetime(events["date"])
     for col in ("n_sources", "best_tier"):

@@ -14,12 +14,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .schema import FACT_DATE_COLUMN, FACT_TABLES, REGIONS, TABLES, Column, Table, all_tables
+from .schema import FACT_DATE_COLUMN, FACT_TABLES, REGIONS, TABLES, WAVES, Column, Table, all_tables
 
 KNOWN_TABLES = {t.name: t for t in all_tables()}
 
 HOST_PATTERN = r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+LIST_KINDS = ("slugs", "ids")  # space-separated items, each checked against the column's pattern
 MAX_SHOWN_VALUE = 60
 
 
@@ -180,6 +181,12 @@ def check_cell(col: Column, value: str) -> str | None:
     elif kind == "geography":
         if value not in REGIONS and not re.fullmatch(r"[A-Z]{2}", value):
             return "is not 'worldwide', an ISO country code (US) or one of: " + ", ".join(REGIONS[1:])
+    elif kind in LIST_KINDS:
+        bad = [item for item in value.split(" ") if not re.fullmatch(col.pattern or r"\S+", item)]
+        if bad:
+            what = "slug" if kind == "slugs" else "id"
+            return f"is not a list of {what}s separated by single spaces ({bad[0]!r} is not a {what})"
+        return None
     if col.pattern and kind != "geography" and not re.fullmatch(col.pattern, value):
         return "is not a lowercase slug (letters, digits, single underscores)" if kind == "slug" else f"does not match {col.pattern}"
     return None
@@ -189,10 +196,10 @@ def _repeat_key(table: Table, row: dict[str, str]) -> tuple[tuple, str] | None:
     """What may appear only once per table, and what to say when it appears again."""
     if table.name == "citations":
         return (row.get("fact_id"), row.get("source_url")), "cites the same page for the same fact as line {line}"
-    if table.name == "publishers":
+    if table.name in ("publishers", "waves"):
         return None
-    # A fact table: every column equal but the id and the notes is the same fact stored twice.
-    fact = tuple(v for k, v in sorted(row.items()) if k not in ("id", "notes"))
+    # A fact table: every column equal but the id, the notes and the wave is the same fact stored twice.
+    fact = tuple(v for k, v in sorted(row.items()) if k not in ("id", "notes", "wave"))
     return fact, "states the same fact as line {line}; keep one fact and cite every page for it in citations.csv"
 
 
@@ -256,11 +263,37 @@ def check_references(parsed: ParsedTable, keys: dict[str, set[str]], files: dict
         target = col.references.split(".")[0]
         if target not in keys:
             continue
+        what = {"platforms": "a platform", "publishers": "a publisher", "facts": "the id of a fact",
+                "waves": "a wave"}[target]
         for row, line in zip(parsed.rows, parsed.lines):
-            value = row[col.name]
-            if value and value not in keys[target]:
-                what = {"platforms": "a platform", "publishers": "a publisher", "facts": "the id of a fact"}[target]
-                problems.append(Problem(parsed.path, line, f"is not {what} in {files[target]}", col.name, value))
+            values = row[col.name].split(" ") if col.kind in LIST_KINDS else [row[col.name]]
+            for value in values:
+                if value and value not in keys[target]:
+                    problems.append(Problem(parsed.path, line, f"is not {what} in {files[target]}", col.name, value))
+    return problems
+
+
+def check_waves(waves: ParsedTable, tables: dict[str, ParsedTable]) -> list[Problem]:
+    """A wave's triggers are dated facts of that wave, and the wave starts on the earliest trigger's day."""
+    problems: list[Problem] = []
+    facts = {row.get("id"): row for parsed in tables.values() if parsed.table in FACT_TABLES for row in parsed.rows}
+    for row, line in zip(waves.rows, waves.lines):
+        dates = []
+        for fact_id in row.get("trigger_ids", "").split(" "):
+            fact = facts.get(fact_id)
+            if fact is None:
+                continue  # reported by check_references
+            if fact.get("wave") != row.get("wave"):
+                problems.append(Problem(waves.path, line, f"names a trigger whose wave is {fact.get('wave') or 'empty'!r}, "
+                                        f"not {row.get('wave')!r}", "trigger_ids", fact_id))
+            elif not fact.get("date"):
+                problems.append(Problem(waves.path, line, "names a trigger that has no date (a surge figure or a "
+                                        "platform); triggers are bans, removals or context events", "trigger_ids", fact_id))
+            else:
+                dates.append(fact["date"])
+        if dates and row.get("start") and min(dates) != row["start"]:
+            problems.append(Problem(waves.path, line, f"is not the date of the earliest trigger ({min(dates)})", "start",
+                                    row["start"]))
     return problems
 
 
@@ -376,6 +409,9 @@ def validate_files(paths: list[str | Path]) -> dict[str, ParsedTable]:
         files["facts"] = "the fact tables"
     for parsed in given.values():
         problems += check_references(parsed, keys, files)
+    waves = known.get(WAVES.name)
+    if waves is not None and "facts" in keys and (WAVES.name in given or any(p.table in FACT_TABLES for p in given.values())):
+        problems += check_waves(waves, known)
     citations = known.get("citations")
     if citations is not None:
         if "citations" in given:
@@ -388,7 +424,7 @@ def validate_files(paths: list[str | Path]) -> dict[str, ParsedTable]:
 
 
 def validate_dir(data_dir: str | Path) -> dict[str, ParsedTable]:
-    """Validate every raw table in ``data_dir`` (all seven files must be there)."""
+    """Validate every raw table in ``data_dir`` (all eight files must be there)."""
     data_dir = Path(data_dir)
     missing = [t.filename for t in TABLES.values() if not (data_dir / t.filename).exists()]
     if missing:

@@ -1,0 +1,133 @@
+"""Migration waves compared: what each wave holds, and one profile per wave and destination.
+
+A profile answers the comparison questions (how big was the surge against a quiet baseline, how
+fast did it peak, how much of it stayed) only from the wave's own facts, and says in ``gap`` what
+is missing instead of guessing.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .analysis import quiet_baselines
+from .schema import FACT_TABLES, METRIC_KINDS, PROCESSED_WAVES, WAVE_PROFILES
+
+# What counts as arrivals (the peak) and as a level of users (what stayed).
+ARRIVAL_METRICS = ("downloads", "daily_downloads", "new_users", "daily_signups")
+LEVEL_METRICS = ("users_total", "monthly_active_users", "daily_active_users")
+
+
+def wave_facts(tables: dict[str, pd.DataFrame], wave: str | None = None) -> pd.DataFrame:
+    """Every fact that belongs to a wave (or to ``wave``): its id, table, wave and evidence."""
+    parts = [
+        frame.loc[frame["wave"].notna(), ["id", "wave", "best_tier", "weakly_sourced"]].assign(table=table.name)
+        for table in FACT_TABLES if table.name in tables and "wave" in (frame := tables[table.name])
+    ]
+    parts = [p for p in parts if len(p)]
+    facts = (pd.concat(parts, ignore_index=True) if parts
+             else pd.DataFrame(columns=["id", "wave", "best_tier", "weakly_sourced", "table"]))
+    return facts if wave is None else facts[facts["wave"] == wave].reset_index(drop=True)
+
+
+def wave_summary(waves: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """``waves`` with how many facts and figures each holds and how well they are sourced."""
+    facts = wave_facts(tables)
+    surges = tables.get("user_surges")
+    out = waves.copy()
+    counts = facts.groupby("wave").size()
+    figures = facts[facts["table"] == "user_surges"].groupby("wave").size()
+    claims = (surges[surges["claim_type"] == "company_claim"].groupby("wave", observed=True).size()
+              if surges is not None and len(surges) else pd.Series(dtype="int64"))
+    good = (facts["best_tier"] <= 2).fillna(False).groupby(facts["wave"]).mean()
+    weak = facts["weakly_sourced"].fillna(False).astype(bool).groupby(facts["wave"]).sum()
+    for column, series in (("n_facts", counts), ("n_surge_figures", figures), ("n_company_claims", claims),
+                           ("n_weakly_sourced", weak)):
+        out[column] = out["wave"].map(series).fillna(0).astype("Int64")
+    out["tier12_share"] = out["wave"].map(good).astype("Float64")
+    return out[PROCESSED_WAVES.column_names]
+
+
+def _other_windows(waves: pd.DataFrame, wave: str) -> tuple[tuple[str, str], ...]:
+    others = waves[waves["wave"] != wave]
+    return tuple((f"{s:%Y-%m-%d}", f"{e:%Y-%m-%d}") for s, e in zip(others["start"], others["end"]))
+
+
+def _peak(figures: pd.DataFrame, quiet: pd.DataFrame):
+    arrivals = figures[figures["metric"].isin(ARRIVAL_METRICS) & figures["per_day"].notna()]
+    if arrivals.empty:
+        return None, None
+    baselines = quiet.set_index("id")
+    with_base = arrivals[arrivals["id"].map(baselines["quiet_multiplier"]).notna()]
+    pool = with_base if len(with_base) else arrivals
+    peak = pool.sort_values(["per_day", "id"], ascending=[False, True], kind="mergesort").iloc[0]
+    base = baselines.loc[peak["id"]] if peak["id"] in baselines.index else None
+    return peak, base
+
+
+def _later(figures: pd.DataFrame, after) -> tuple:
+    levels = figures[figures["metric"].isin(LEVEL_METRICS)]
+    if after is not None:
+        levels = levels[levels["period_start"] > after]
+    if levels.empty:
+        return None, None
+    later = levels.sort_values(["period_start", "id"], kind="mergesort").iloc[-1]
+    same = figures[(figures["metric"] == later["metric"]) & (figures["geography"] == later["geography"])
+                   & (figures["reporter"] == later["reporter"]) & (figures["period_start"] < later["period_start"])]
+    high = same.sort_values(["value", "id"], ascending=[False, True], kind="mergesort").iloc[0] if len(same) else None
+    return later, high
+
+
+def wave_profiles(waves: pd.DataFrame, rates: pd.DataFrame) -> pd.DataFrame:
+    """One row per wave and destination platform: peak, quiet baseline and multiple, speed, later level.
+
+    ``rates`` is ``surge_rates`` (each figure with its per-day rate). The peak's baseline must end
+    before the wave starts, must not be a spike itself and must lie mostly outside every other
+    wave's window (``analysis.quiet_baselines``). ``gap`` names what is missing.
+    """
+    rows = []
+    for wave in waves.itertuples():
+        start = pd.Timestamp(wave.start)
+        mine = rates[rates["wave"] == wave.wave]
+        quiet = (quiet_baselines(rates, start=mine["period_start"].min(), end=mine["period_start"].max(), before=start,
+                                 surges=_other_windows(waves, wave.wave))
+                 if len(mine) else pd.DataFrame(columns=["id", "quiet_multiplier"]))
+        quiet = quiet[quiet["id"].isin(mine["id"])]
+        for destination in str(wave.destinations).split(" "):
+            figures = mine[mine["platform"] == destination]
+            peak, base = _peak(figures, quiet)
+            later, high = _later(figures, peak["period_end"] if peak is not None else None)
+            row = {"wave": wave.wave, "destination": destination, "n_figures": len(figures)}
+            if peak is not None:
+                row |= {"peak_id": peak["id"], "peak_metric": peak["metric"], "peak_reporter": peak["reporter"],
+                        "peak_claim_type": peak["claim_type"], "peak_geography": peak["geography"],
+                        "peak_start": peak["period_start"], "peak_end": peak["period_end"],
+                        "peak_per_day": peak["per_day"], "days_to_peak": (peak["period_start"] - start).days}
+            if base is not None and pd.notna(base["quiet_baseline_id"]):
+                row |= {"baseline_id": base["quiet_baseline_id"], "baseline_start": base["quiet_baseline_start"],
+                        "baseline_end": base["quiet_baseline_end"], "baseline_per_day": base["quiet_baseline_value"],
+                        "peak_multiple": base["quiet_multiplier"]}
+            if later is not None:
+                row |= {"later_id": later["id"], "later_metric": later["metric"], "later_date": later["period_start"],
+                        "later_value": later["value"]}
+                if high is not None and high["value"] > 0:
+                    row |= {"high_id": high["id"], "later_ratio": later["value"] / high["value"]}
+            row["gap"] = _gap(row, figures)
+            rows.append(row)
+    out = pd.DataFrame(rows, columns=WAVE_PROFILES.column_names)
+    return out.sort_values(list(WAVE_PROFILES.sort_by), kind="mergesort").reset_index(drop=True)
+
+
+def _gap(row: dict, figures: pd.DataFrame) -> str:
+    if figures.empty:
+        return "no surge figure for this platform in this wave"
+    missing = []
+    if "peak_id" not in row:
+        kinds = sorted({METRIC_KINDS[str(m)] for m in figures["metric"]})
+        missing.append(f"no per-day arrival figure (only {' and '.join(kinds)} figures)")
+    elif "baseline_id" not in row:
+        missing.append("no quiet baseline before the wave, so no multiple")
+    if "later_id" not in row:
+        missing.append("no later level of users")
+    elif "high_id" not in row:
+        missing.append("no earlier level to compare the later one with")
+    return "; ".join(missing)
