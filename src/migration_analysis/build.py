@@ -85,11 +85,17 @@ def find_root(start: Path | None = None) -> Path:
 
 def build_outputs(root: Path) -> dict[Path, str]:
     """Everything ``build`` writes, as {path: text}; raises DataValidationError on bad raw data."""
-    parsed = validate_dir(root / "data" / "raw")
+    raw = root / "data" / "raw"
+    parsed = validate_dir(raw)
     tables = process_tables({name: typed_frame(p) for name, p in parsed.items()})
     processed = root / "data" / "processed"
     outputs = {processed / t.filename: to_csv_text(tables[t.name], t) for t in schema.PROCESSED_TABLES}
-    outputs[root / "data" / "datapackage.json"] = describe.datapackage_json()
+    # The descriptor's `bytes` and `hash` are of the files as this build leaves them.
+    contents = {f"{folder}/{t.filename}": (outputs[processed / t.filename].encode("utf-8") if folder == "processed"
+                                           else (raw / t.filename).read_bytes())
+                for folder, t in describe.described_tables()}
+    as_of = max((row["accessed"] for row in parsed["citations"].rows), default=None)
+    outputs[root / "data" / "datapackage.json"] = describe.datapackage_json(contents, as_of)
     outputs[root / "docs" / "data_dictionary.md"] = describe.data_dictionary_markdown()
     return outputs
 

@@ -1,8 +1,17 @@
-"""Documents generated from the schema: ``data/datapackage.json`` and ``docs/data_dictionary.md``."""
+"""Documents generated from the schema: ``data/datapackage.json`` and ``docs/data_dictionary.md``.
+
+The descriptor says in Table Schema whatever the schema's rules allow it to say: types, required
+cells, enums, patterns (lowercase slugs, ids, hosts, URLs, regions, and text that neither starts
+with a spreadsheet formula prefix nor starts or ends with a space), minimum and maximum, primary
+keys and foreign keys. What Table Schema cannot say is listed by ``descriptor_limits()`` and in
+the data dictionary; ``migration-analysis validate`` checks those too.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections.abc import Mapping
 
 from . import schema
 
@@ -11,20 +20,71 @@ _FRICTIONLESS_TYPES = {
     "enum": "string", "date": "date", "integer": "integer", "number": "number", "boolean": "boolean",
     "year": "year", "hosts": "string", "slugs": "string", "ids": "string",
 }
-_LIST_KINDS = ("slugs", "ids")  # space-separated lists: their item pattern and references are checked by `validate`
+_LIST_KINDS = ("slugs", "ids")  # space-separated lists: the descriptor checks their items' pattern, not references
+
+LICENSE = {
+    "name": "CC-BY-4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+    "title": "Creative Commons Attribution 4.0 (our curation; sources keep their own terms)",
+}
+
+
+def _bare(pattern: str) -> str:
+    """A schema pattern in the form Table Schema defines (XML Schema: anchored, no ``^``/``$``)."""
+    alternatives, depth, current = [], 0, ""
+    for ch in pattern:
+        depth += (ch == "(") - (ch == ")")
+        if ch == "|" and depth == 0:
+            alternatives.append(current)
+            current = ""
+        else:
+            current += ch
+    alternatives.append(current)
+    bare = [a.removeprefix("^").removesuffix("$") for a in alternatives]
+    return bare[0] if len(bare) == 1 else "(" + "|".join(bare) + ")"
+
+
+def _listed(item: str) -> str:
+    """Items matching ``item``, separated by single spaces."""
+    return f"({item})( ({item}))*"
+
+
+def _text_pattern() -> str:
+    """Text that does not start with a formula prefix or a space, and does not end with a space."""
+    prefixes = "".join("\\" + c if c in "\\]^-" else c for c in schema.FORMULA_PREFIXES if not c.isspace())
+    return rf"[^{prefixes}\s]([\s\S]*\S)?"
+
+
+TEXT_PATTERN = _text_pattern()
+GEOGRAPHY_PATTERN = "(" + "|".join(schema.REGIONS) + "|[A-Z]{2})"
+
+
+def _pattern(col: schema.Column) -> str | None:
+    if col.kind in _LIST_KINDS:
+        return _listed(_bare(col.pattern)) if col.pattern else _listed(r"\S+")
+    if col.pattern:
+        return _bare(col.pattern)
+    # Every other text kind (string, slug without a pattern, and any kind added later).
+    return {"url": schema.URL_PATTERN, "hosts": _listed(schema.HOST_PATTERN),
+            "geography": GEOGRAPHY_PATTERN}.get(col.kind, TEXT_PATTERN)
 
 
 def _field(col: schema.Column) -> dict:
-    field = {"name": col.name, "type": _FRICTIONLESS_TYPES[col.kind], "description": col.description}
+    field = {"name": col.name, "type": _FRICTIONLESS_TYPES.get(col.kind, "string"), "description": col.description}
     constraints: dict = {"required": col.required}
     if col.enum:
         constraints["enum"] = list(col.enum)
-    if col.pattern and col.kind not in _LIST_KINDS:
-        constraints["pattern"] = col.pattern
-    if col.minimum is not None:
-        constraints["minimum"] = col.minimum
-    if col.maximum is not None:
-        constraints["maximum"] = col.maximum
+    elif field["type"] == "string" and (pattern := _pattern(col)):
+        constraints["pattern"] = pattern
+    minimum, maximum = col.minimum, col.maximum
+    if col.kind == "year":
+        minimum = schema.YEAR_RANGE[0] if minimum is None else minimum
+        maximum = schema.YEAR_RANGE[1] if maximum is None else maximum
+    if col.kind == "number" and maximum is None:
+        maximum = schema.NUMBER_MAXIMUM
+    for name, bound in (("minimum", minimum), ("maximum", maximum)):
+        if bound is not None:
+            constraints[name] = int(bound) if float(bound).is_integer() and col.kind != "number" else bound
     if col.kind == "url":
         field["format"] = "uri"
     if col.kind == "boolean":
@@ -33,39 +93,109 @@ def _field(col: schema.Column) -> dict:
     return field
 
 
-def _resource(table: schema.Table, folder: str) -> dict:
+def _foreign_keys(table: schema.Table, resources: set[str]) -> list[dict]:
+    """References to one other resource's key (or this one's: ``"resource": ""``).
+
+    ``facts.id`` (a fact in any of five tables) and the items of a list column are checked by
+    ``migration-analysis validate``: a Table Schema foreign key points at one resource and one value.
+    """
+    fks = []
+    for c in table.columns:
+        if not c.references or c.kind in _LIST_KINDS:
+            continue
+        target, key = c.references.split(".")
+        if target == table.name:
+            fks.append({"fields": c.name, "reference": {"resource": "", "fields": key}})
+        elif target in resources:
+            fks.append({"fields": c.name, "reference": {"resource": target, "fields": key}})
+    return fks
+
+
+def _resource(table: schema.Table, folder: str, resources: set[str], content: bytes | None) -> dict:
     table_schema: dict = {"fields": [_field(c) for c in table.columns], "missingValues": [""]}
     if table.key in table.column_names:
         table_schema["primaryKey"] = table.key
-    # `facts.id` (a fact in any of five tables) is checked by `migration-analysis validate`; Table Schema
-    # can only point a foreign key at one resource.
-    fks = [
-        {"fields": c.name, "reference": {"resource": c.references.split(".")[0], "fields": c.references.split(".")[1]}}
-        for c in table.columns
-        if c.references and not c.references.startswith("facts.") and c.kind not in _LIST_KINDS
-    ]
+    fks = _foreign_keys(table, resources)
     if fks:
         table_schema["foreignKeys"] = fks
-    return {
+    resource = {
         "name": table.name, "title": table.title, "description": table.description,
         "path": f"{folder}/{table.filename}", "profile": "tabular-data-resource",
-        "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", "schema": table_schema,
+        "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
     }
+    if content is not None:
+        resource["bytes"] = len(content)
+        resource["hash"] = "sha256:" + hashlib.sha256(content).hexdigest()
+    resource["schema"] = table_schema
+    return resource
 
 
-def datapackage() -> dict:
-    return {
+def described_tables() -> list[tuple[str, schema.Table]]:
+    """(folder, table) for every resource of the descriptor: the raw tables, then the derived ones."""
+    return [("raw", t) for t in schema.RAW_TABLES] + [("processed", t) for t in schema.DERIVED_TABLES]
+
+
+def datapackage(contents: Mapping[str, bytes] | None = None, created: str | None = None) -> dict:
+    """The Frictionless Data Package descriptor of every table.
+
+    ``contents`` maps each resource path (``raw/platforms.csv``) to the file's bytes, for the
+    resources' ``bytes`` and ``hash``; ``created`` is the dataset's date (``YYYY-MM-DD``).
+    """
+    from . import __version__
+
+    described = described_tables()
+    names = {t.name for _, t in described}
+    package: dict = {
         "profile": "tabular-data-package",
         "name": "migration-analysis",
         "title": "The January 2021 digital migration: bans, app-store removals and user surges",
-        "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0 (our curation; sources keep their own terms)"}],
-        "resources": [_resource(t, "raw") for t in schema.RAW_TABLES]
-        + [_resource(t, "processed") for t in schema.DERIVED_TABLES],
+        "description": ("Platform bans, app-store and infrastructure removals, user surges, context events and "
+                        "migration waves, each fact stored once with a citation for every page that states it and "
+                        "every publisher classified by tier. Raw tables are curated by hand; the derived tables "
+                        "are written by `migration-analysis build`. Rules Table Schema cannot express are checked "
+                        "by `migration-analysis validate` (see docs/data_dictionary.md)."),
+        "version": __version__,
     }
+    if created:
+        package["created"] = f"{created}T00:00:00Z"
+    package |= {
+        "keywords": ["deplatforming", "content moderation", "app stores", "platform migration", "January 2021"],
+        "licenses": [LICENSE],
+        "sources": [{"title": "The pages cited in citations.csv (source_url), each read on a site listed in "
+                              "publishers.csv with its kind and tier"}],
+        "contributors": [{"title": "migration-analysis contributors", "role": "author"}],
+        "resources": [
+            _resource(t, folder, names, None if contents is None else contents[f"{folder}/{t.filename}"])
+            for folder, t in described
+        ],
+    }
+    return package
 
 
-def datapackage_json() -> str:
-    return json.dumps(datapackage(), indent=2, ensure_ascii=False) + "\n"
+def datapackage_json(contents: Mapping[str, bytes] | None = None, created: str | None = None) -> str:
+    """``datapackage()`` as the text ``build`` writes (indented, UTF-8, a final newline)."""
+    return json.dumps(datapackage(contents, created), indent=2, ensure_ascii=False) + "\n"
+
+
+def descriptor_limits() -> list[str]:
+    """What ``migration-analysis validate`` checks that the Table Schema descriptor cannot express."""
+    rules = [f"`{t.name}`: {doc}" for t in schema.all_tables() for doc in t.rule_docs]
+    return [
+        *rules,
+        "`id` is unique across all tables (a primary key is unique within one resource only).",
+        "A citation's `fact_id` and a wave's `trigger_ids` name a fact in any of the fact tables (a foreign key "
+        "points at one resource); the items of a list column (`origins`, `destinations`) name rows of "
+        "`platforms` (a foreign key compares whole cells).",
+        "Every fact has a citation; a citation's host is one of its publisher's `domains`; no host is listed under "
+        "two publishers; no fact cites the same page twice; `reported_date` and `reported_value` differ from the "
+        "fact's; no fact is stored twice (every column equal but `id`, `wave` and `notes`); a wave's triggers "
+        "belong to it.",
+        "Numbers and whole numbers are digits only (with a decimal point for numbers): Table Schema's `number` "
+        "and `integer` admit a sign (`+5`), an exponent (`1e6`) and surrounding spaces, and patterns apply to "
+        "strings only. (`INF`, `NaN` and negative values are caught by `minimum` and `maximum`.)",
+        "Dates are written with two-digit months and days (Frictionless's default date format also reads "
+        "`2021-1-8`).",
+    ]
 
 
 def _cell(text: str) -> str:
@@ -105,6 +235,7 @@ def data_dictionary_markdown() -> str:
         lines.append("")
     lines += _evidence_section()
     lines += _metrics_section()
+    lines += _descriptor_section()
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -175,4 +306,25 @@ def _metrics_section() -> list[str]:
         "before you compare across them.",
         "",
     ]
+    return lines
+
+
+def _descriptor_section() -> list[str]:
+    lines = [
+        "## What `datapackage.json` checks",
+        "",
+        "`data/datapackage.json` is a Frictionless Data Package (Table Schema v1), generated from the schema like",
+        "this page; `frictionless validate data/datapackage.json` checks the shipped files against it: each",
+        "file's `bytes` and `hash`, the header, types, required cells, enums, patterns (lowercase slugs, ids,",
+        "hosts, URLs, regions, ISO country codes, and text that neither starts with `=`, `+`, `-` or `@` nor",
+        "starts or ends with a space), minimum and maximum (tiers 1–4, years "
+        f"{schema.YEAR_RANGE[0]}–{schema.YEAR_RANGE[1]}, numbers from 0 to",
+        f"{schema.NUMBER_MAXIMUM:.0e}, so `INF` is refused), primary keys and foreign keys to one table's key.",
+        "",
+        "Table Schema cannot express the following; `migration-analysis validate` checks them (and `build`",
+        "refuses data that breaks them):",
+        "",
+    ]
+    lines += [f"- {limit}" for limit in descriptor_limits()]
+    lines.append("")
     return lines

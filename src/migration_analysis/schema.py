@@ -60,6 +60,16 @@ SLUG_PATTERN = r"^[a-z0-9]+(_[a-z0-9]+)*$"
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$|^[a-z0-9]+(_[a-z0-9]+)*$"
 COUNTRY_PATTERN = r"^[A-Z]{2}$"
 
+# Lexical rules shared by ``validate`` and the Frictionless descriptor (``describe``), so both say the same.
+HOST_PATTERN = r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+"
+URL_PATTERN = r"https?://[^\s/]+\.[^\s/]+(/\S*)?"
+# A text cell may not start with what a spreadsheet runs as a formula, nor start or end with a space.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+YEAR_RANGE = (1800, 2100)
+# No count or rate in this dataset comes near 10^15 (the world has 8 x 10^9 people). The bound is there
+# so that the descriptor rejects `INF`, which Table Schema's number type otherwise admits.
+NUMBER_MAXIMUM = 1e15
+
 
 @dataclass(frozen=True)
 class Column:
@@ -401,7 +411,7 @@ EVIDENCE_COLUMNS = (
     Column("disputed", "boolean", "`true` when a cited page gives another date or value (see `citations`)."),
     Column("source_url", "url", "The best citation's page: lowest tier, then a page that agrees with the fact, "
            "then the lowest citation id."),
-    Column("source_publisher", "slug", "The publisher of that page."),
+    Column("source_publisher", "slug", "The publisher of that page.", references="publishers.publisher"),
     Column("weakly_sourced", "boolean", "`true` when every page cited for the fact is on a tier-4 site (`notes` say "
            "what better source was looked for)."),
 )
@@ -433,7 +443,8 @@ EVENTS = Table(
         DATE,
         PRECISION,
         Column("actor", "slug", "Who acted (`twitter`, `apple_app_store`, `aws`, a government)."),
-        Column("platform", "slug", "The platform concerned (`twitter`, `parler`, `telegram`).", required=False),
+        Column("platform", "slug", "The platform concerned (`twitter`, `parler`, `telegram`).", required=False,
+               references="platforms.platform"),
         Column("kind", "enum", "Which table the fact comes from.", enum=EVENT_KINDS),
         Column("action", "string", "`action` of bans and removals; `event_type` of context events."),
         Column("target", "string", "The account or app acted upon.", required=False),
@@ -459,7 +470,8 @@ SURGE_RATES = Table(
         Column("days", "integer", "Days in the period, counted inclusively (flows and rates with a known span).",
                required=False, minimum=1),
         Column("per_day", "number", "Flows: value ÷ days; rates: value; stocks: empty.", required=False, minimum=0),
-        Column("baseline_id", "string", "The `id` of the figure this one is compared with (see Baselines).", required=False),
+        Column("baseline_id", "string", "The `id` of the figure this one is compared with (see Baselines).", required=False,
+               references="surge_rates.id"),
         Column("baseline_value", "number", "The baseline's per-day rate (flows, rates) or level (stocks).",
                required=False, minimum=0),
         Column("multiplier", "number", "per_day ÷ baseline per_day (flows, rates) or value ÷ baseline value (stocks).",
@@ -490,12 +502,13 @@ WAVE_PROFILES = Table(
                 "multiple, how fast it came and how much stayed, each traceable to its facts; `gap` says what "
                 "the data lacks.",
     columns=(
-        Column("wave", "slug", "The wave (`waves.wave`)."),
-        Column("destination", "slug", "A platform users went to (from `waves.destinations`)."),
+        Column("wave", "slug", "The wave (`waves.wave`).", references="waves.wave"),
+        Column("destination", "slug", "A platform users went to (from `waves.destinations`).",
+               references="platforms.platform"),
         Column("n_figures", "integer", "The wave's surge figures for this platform.", minimum=0),
         Column("peak_id", "string", "The peak: of the wave's arrival figures (downloads, new users, sign-ups) for "
                "this platform, the highest per-day rate among those with a quiet baseline, else the highest.",
-               required=False),
+               required=False, references="user_surges.id"),
         Column("peak_metric", "enum", "What the peak counts.", required=False, enum=METRICS),
         Column("peak_reporter", "string", "Who measured the peak.", required=False),
         Column("peak_claim_type", "enum", "Whose figure the peak is; company figures are claims.", required=False,
@@ -507,18 +520,20 @@ WAVE_PROFILES = Table(
         Column("days_to_peak", "integer", "Days from the wave's `start` to `peak_start`.", required=False),
         Column("baseline_id", "string", "The peak's quiet baseline: the latest figure of the same platform, metric "
                "family and geography that ends before the wave starts, is not itself a spike and lies mostly "
-               "outside every other wave's window.", required=False),
+               "outside every other wave's window.", required=False, references="user_surges.id"),
         Column("baseline_start", "date", "First day of the baseline's period.", required=False),
         Column("baseline_end", "date", "Last day of the baseline's period.", required=False),
         Column("baseline_per_day", "number", "The baseline's per-day rate.", required=False, minimum=0),
         Column("peak_multiple", "number", "`peak_per_day` ÷ `baseline_per_day`.", required=False, minimum=0),
         Column("later_id", "string", "The later level: the wave's latest user count (total, monthly or daily "
-               "active) for this platform dated after the peak (or the latest, without a peak).", required=False),
+               "active) for this platform dated after the peak (or the latest, without a peak).", required=False,
+               references="user_surges.id"),
         Column("later_metric", "enum", "What the later level counts.", required=False, enum=METRICS),
         Column("later_date", "date", "The day (or month, year) of the later level.", required=False),
         Column("later_value", "number", "The later level.", required=False, minimum=0),
         Column("high_id", "string", "The highest earlier level in the wave of the same metric, platform and "
-               "geography from the same reporter, where there is one.", required=False),
+               "geography from the same reporter, where there is one.", required=False,
+               references="user_surges.id"),
         Column("later_ratio", "number", "`later_value` ÷ that highest earlier level: below 1, part of the surge "
                "was lost; above 1, it grew.", required=False, minimum=0),
         Column("gap", "string", "What the data lacks for this row, in words; empty when nothing is missing.",

@@ -14,12 +14,24 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .schema import FACT_DATE_COLUMN, FACT_TABLES, REGIONS, TABLES, WAVES, Column, Table, all_tables
+from .schema import (
+    FACT_DATE_COLUMN,
+    FACT_TABLES,
+    FORMULA_PREFIXES,
+    HOST_PATTERN,
+    NUMBER_MAXIMUM,
+    REGIONS,
+    TABLES,
+    URL_PATTERN,
+    WAVES,
+    YEAR_RANGE,
+    Column,
+    Table,
+    all_tables,
+)
 
 KNOWN_TABLES = {t.name: t for t in all_tables()}
 
-HOST_PATTERN = r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+"
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 LIST_KINDS = ("slugs", "ids")  # space-separated items, each checked against the column's pattern
 MAX_SHOWN_VALUE = 60
 
@@ -162,6 +174,9 @@ def check_cell(col: Column, value: str) -> str | None:
             return "is not a number of zero or more (digits and an optional decimal point)"
         if not math.isfinite(float(value)):
             return "is not a finite number"
+        maximum = col.maximum if col.maximum is not None else NUMBER_MAXIMUM
+        if float(value) > maximum:
+            return f"is above {maximum:g}"
     elif kind == "boolean":
         if value not in ("true", "false"):
             return "must be 'true' or 'false'"
@@ -169,10 +184,10 @@ def check_cell(col: Column, value: str) -> str | None:
         if value not in col.enum:
             return "is not one of: " + ", ".join(col.enum)
     elif kind == "url":
-        if not re.fullmatch(r"https?://[^\s/]+\.[^\s/]+(/\S*)?", value):
+        if not re.fullmatch(URL_PATTERN, value):
             return "is not an http(s) URL"
     elif kind == "year":
-        if not (re.fullmatch(r"\d{4}", value) and 1800 <= int(value) <= 2100):
+        if not (re.fullmatch(r"\d{4}", value) and YEAR_RANGE[0] <= int(value) <= YEAR_RANGE[1]):
             return "is not a four-digit year"
     elif kind == "hosts":
         bad = [h for h in value.split(" ") if not re.fullmatch(HOST_PATTERN, h)]
@@ -264,7 +279,7 @@ def check_references(parsed: ParsedTable, keys: dict[str, set[str]], files: dict
         if target not in keys:
             continue
         what = {"platforms": "a platform", "publishers": "a publisher", "facts": "the id of a fact",
-                "waves": "a wave"}[target]
+                "waves": "a wave"}.get(target, f"a {col.references.split('.')[1]} of {target}")
         for row, line in zip(parsed.rows, parsed.lines):
             values = row[col.name].split(" ") if col.kind in LIST_KINDS else [row[col.name]]
             for value in values:
@@ -366,6 +381,8 @@ def check_unique_ids(tables: dict[str, ParsedTable]) -> list[Problem]:
 
 def read_file(path: str | Path, table: Table | None = None) -> tuple[ParsedTable | None, list[Problem]]:
     name = str(path)
+    if not Path(path).exists():
+        return None, [Problem(name, 1, "does not exist")]
     table = table or table_for_path(path)
     if table is None:
         return None, [Problem(name, 1, "is not a known table; name it one of: " + ", ".join(f"{t}.csv" for t in KNOWN_TABLES))]
