@@ -41,7 +41,8 @@ _LAZY = {
     "annotate_events": "plotting", "plot_timeline": "plotting", "plot_surges": "plotting",
     "plot_lifecycle": "plotting", "plot_ban_durations": "plotting", "plot_series_with_events": "plotting",
     "plot_stock_growth": "plotting", "set_theme": "plotting", "new_figure": "plotting", "finish_figure": "plotting",
-    "save_figure": "export", "draw_figure": "figures", "load_all": "figures", "key_moments": "figures", "FIGURES": "figures",
+    "save_figure": "export", "draw_figure": "figures", "draw_wave_timeline": "figures",
+    "plot_wave_atlas": "wave_charts", "plot_waves_compared": "wave_charts", "plot_wave_timeline": "wave_charts", "load_all": "figures", "key_moments": "figures", "FIGURES": "figures",
 }
 
 

@@ -197,6 +197,87 @@ def _telegram_mau(d, height):
     return fig, data, subtitle
 
 
+def _atlas(d, height):
+    from . import plotting, wave_charts
+
+    fig, ax = plotting.new_figure(height)
+    waves = d["waves"]
+    wave_charts.plot_wave_atlas(waves, ax=ax)
+    data = waves[["wave", "name", "start", "end", "n_facts", "n_surge_figures", "n_company_claims", "tier12_share",
+                  "trigger_ids", "destinations"]]
+    thin = waves[waves["tier12_share"].fillna(0) < 0.7]
+    subtitle = (f"{_count(len(waves), 'wave')} from {waves['start'].min():%Y} to {waves['end'].max():%Y}, with "
+                f"{int(waves['n_facts'].sum())} facts and {int(waves['n_surge_figures'].sum())} surge figures; "
+                f"{len(thin)} of them {'has' if len(thin) == 1 else 'have'} under 70% of their facts on a tier-1 "
+                f"or tier-2 page")
+    return fig, data, subtitle
+
+
+def _compared(d, height):
+    from . import plotting, wave_charts
+
+    fig, ax = plotting.new_figure(height)
+    profiles = d["wave_profiles"]
+    wave_charts.plot_waves_compared(profiles, d["waves"], d["platforms"], ax=ax)
+    data = wave_charts.compared_points(profiles)
+    top = data.sort_values(["peak_multiple", "wave"], ascending=[False, True]).iloc[0]
+    fast = data.sort_values(["days_to_peak", "peak_multiple"], ascending=[True, False]).iloc[0]
+    no_base = profiles["peak_id"].notna() & profiles["peak_multiple"].isna()
+    names = dict(zip(d["platforms"]["platform"], d["platforms"]["name"]))
+    waves = d["waves"].set_index("wave")
+
+    def who(row) -> str:
+        return f"{names.get(row.destination, row.destination)} in {wave_charts.wave_label(waves.loc[row.wave])}"
+
+    subtitle = (f"{_count(len(data), 'destination')} in {_count(data['wave'].nunique(), 'wave')} "
+                f"{'has' if len(data) == 1 else 'have'} a peak and a quiet baseline "
+                f"before their wave. The largest multiple is {who(top)}, {top.peak_multiple:.0f}× "
+                f"({_claim_words(_Peak(top))}); the earliest peak, {who(fast)}, began {fast.days_to_peak} days "
+                f"after the first trigger. Not drawn: {_count(int(no_base.sum()), 'peak')} with no quiet baseline and "
+                f"{_count(int(profiles['peak_id'].isna().sum()), 'destination')} with no per-day figure")
+    return fig, data, subtitle
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+class _Peak:
+    """A profile row seen as the figure its peak is (for ``_claim_words``)."""
+
+    def __init__(self, row):
+        self.reporter, self.claim_type = row.peak_reporter, row.peak_claim_type
+
+
+def draw_wave_timeline(wave: str, data: dict[str, pd.DataFrame] | None = None):
+    """One wave day by day, titled and captioned like a report figure; returns (fig, plotted data)."""
+    from . import plotting, wave_charts
+
+    d = data if data is not None else load_all()
+    waves = d["waves"].set_index("wave")
+    if wave not in waves.index:
+        raise KeyError(f"no wave {wave!r}; the waves are: {', '.join(waves.index)}")
+    row = waves.loc[wave]
+    fig, ax = plotting.new_figure(11.0)
+    wave_charts.plot_wave_timeline(d["events"], d["waves"], wave, d["platforms"], ax=ax)
+    start, end = wave_charts.wave_window(d["waves"], wave)
+    mine = d["events"][d["events"]["wave"] == wave]
+    drawn = plotting.timeline_lanes(mine, start, end)
+    context = wave_charts.wave_context(d["events"], d["waves"], wave)
+    context = context[(context["date"] >= start) & (context["date"] <= end)]
+    left_out = len(mine) - int(drawn["facts"].sum()) - len(context)
+    marked = _count(len(context), "trigger or act of a state or court", "triggers or acts of states or courts")
+    subtitle = (f"{_count(int(drawn['facts'].sum()), 'action')} by {_count(drawn['actor'].nunique(), 'platform')} "
+                f"and providers, and {marked}, known to the day, from {day_text(start)} to {day_text(end)}. "
+                f"Not drawn: {left_out} more of the wave's dated facts (statements, milestones, facts known only "
+                f"to the month or outside this window)")
+    plotting.finish_figure(fig, str(row["name"]), subtitle, "Source: migration-analysis dataset, data/raw "
+                           "(account_bans, store_removals, context_events, waves)",
+                           note="Dates are the actor's local date; each action is counted once, however many "
+                           "pages report it.")
+    return fig, drawn
+
+
 FIGURES = (
     Figure("01_timeline_january_2021", "The January 2021 wave, day by day", _timeline,
            "data/raw/account_bans.csv, store_removals.csv, context_events.csv", 14.0,
@@ -214,6 +295,13 @@ FIGURES = (
            caveat="Apptopia's estimates as reported in the press, not its own publication; days with no reported figure are left blank, not filled."),
     Figure("07_telegram_monthly_users", "Telegram's monthly active users", _telegram_mau, "data/raw/user_surges.csv", 8.0,
            caveat="Telegram's own claims, not independent measurements; the dates are those of the announcements."),
+    Figure("08_waves_atlas", "The migration waves in the data", _atlas, "data/raw/waves.csv and the fact tables", 10.0,
+           caveat="A wave's window is where its facts fall, not a measured end of the migration; counts are "
+                  "facts in the data, not the size of a wave."),
+    Figure("09_waves_compared", "Which waves surged furthest, and how fast", _compared,
+           "data/processed/wave_profiles.csv (from user_surges.csv)", 10.0,
+           caveat="Each point divides one reported figure by an earlier one of the same kind, often from "
+                  "different sources and periods; company claims are not measurements. The CSV names every figure."),
 )
 
 

@@ -37,7 +37,7 @@ def _read_plan(table: Table) -> tuple[list[str], list[tuple[str, pd.CategoricalD
     dates = [c.name for c in table.columns if c.kind == "date"]
     enums = [(c.name, _pandas_dtype(c)) for c in table.columns if c.kind == "enum"]
     numbers = [c.name for c in table.columns if c.kind == "number"]
-    texts = [c.name for c in table.columns if _pandas_dtype(c) == "string"]
+    texts = [c.name for c in table.columns if c.kind not in ("date", "enum") and _pandas_dtype(c) == "string"]
     return dates, enums, numbers, texts
 
 

@@ -292,13 +292,14 @@ def _short_target(target, omit: tuple[str, ...]) -> str:
 
 def plot_timeline(events: pd.DataFrame, platforms: pd.DataFrame | None = None, ax=None,
                   start="2021-01-06", end="2021-01-21", context: pd.DataFrame | None = None,
-                  omit_targets: tuple[str, ...] = ("trump", "parler")):
+                  omit_targets: tuple[str, ...] = ("trump", "parler"), days_per_tick: int = 2):
     """The wave day by day: one lane per actor, a marker per action, labels that do not overlap.
 
     Bans are circles, app-store and infrastructure actions squares, returns open triangles;
     colours follow the actor's platform category. Labels name the target unless it contains one of
     ``omit_targets`` (the chart's subject, said in its title). ``context`` (a frame with ``date``
-    and ``label``) is drawn with ``annotate_events`` above the lanes. Returns the Axes.
+    and ``label``) is drawn with ``annotate_events`` above the lanes. ``days_per_tick`` spaces the
+    date ticks (longer windows need more days a tick). Returns the Axes.
     """
     ax = _ax(ax)
     lanes = timeline_lanes(events, start, end)
@@ -307,7 +308,7 @@ def plot_timeline(events: pd.DataFrame, platforms: pd.DataFrame | None = None, a
     order = (lanes.assign(store=lanes["kind"] == "store_removal").sort_values(["store", "date"])
              .drop_duplicates("actor")["actor"].tolist())
     y_of = {actor: len(order) - i for i, actor in enumerate(order)}
-    _date_axis(ax, start, end, days_per_tick=2)
+    _date_axis(ax, start, end, days_per_tick=days_per_tick)
     # Room on the right for the labels of the last days, so they stay inside the plot.
     ax.set_xlim(ax.get_xlim()[0], mdates.date2num(pd.Timestamp(end)) + 2.2)
     headroom = 3.4 if context is not None else 0.9

@@ -1,0 +1,130 @@
+"""Charts of the waves atlas: every wave on one time axis, the waves compared, one wave day by day.
+
+Like every chart here, each takes data and ``ax=None`` and returns the Axes; importing this module
+imports matplotlib (the package loads it on first use).
+"""
+
+from __future__ import annotations
+
+import matplotlib as mpl
+import matplotlib.dates as mdates
+import pandas as pd
+
+from .plotting import _ax, _legend, _names, _place_labels, date_ticks, log_ticks, plot_timeline
+
+# How each claim type is drawn, so company claims never look like measurements.
+CLAIM_MARKERS = {
+    "company_claim": ("o", "company claim", True),
+    "third_party_estimate": ("D", "analytics-firm estimate", False),
+    "press_estimate": ("s", "press estimate", False),
+    "official_record": ("^", "official record", True),
+}
+WAVE_COLOR = "#0072B2"
+
+
+def wave_label(wave: pd.Series | object) -> str:
+    """A short name for a wave on a chart: its start month ('Jan 2021')."""
+    return f"{pd.Timestamp(wave.start):%b %Y}"
+
+
+def plot_wave_atlas(waves: pd.DataFrame, ax=None):
+    """Every wave as a bar from its start to its end on one time axis, earliest at the top.
+
+    The wave's name labels its row; the text beside each bar says how many facts and surge figures
+    the data holds for it, so a thin wave shows as thin. Returns the Axes.
+    """
+    ax = _ax(ax)
+    rows = waves.sort_values(["start", "wave"], kind="mergesort").reset_index(drop=True)
+    y_of = {w: len(rows) - i for i, w in enumerate(rows["wave"])}
+    first, last = rows["start"].min(), rows["end"].max()
+    ax.set_xlim(mdates.date2num(first - pd.Timedelta(days=90)), mdates.date2num(last + pd.Timedelta(days=420)))
+    date_ticks(ax, maxticks=9, locator=mdates.YearLocator())
+    for row in rows.itertuples():
+        y = y_of[row.wave]
+        start, end = mdates.date2num(row.start), mdates.date2num(row.end)
+        width = max(end - start, 10)  # a wave of a few days is still drawn visibly; its dates are in the CSV twin
+        ax.barh(y, width, left=start, height=0.55, color=WAVE_COLOR, alpha=0.8, zorder=2)
+        ax.text(start + width + 20, y, f"{row.n_facts} facts, {row.n_surge_figures} figures", va="center",
+                fontsize=6.5, color="#222222")
+    ax.set_yticks([y_of[w] for w in rows["wave"]], rows["name"].tolist())
+    ax.set_ylim(0.3, len(rows) + 0.7)
+    ax.grid(axis="y", visible=False)
+    return ax
+
+
+def compared_points(profiles: pd.DataFrame) -> pd.DataFrame:
+    """The profiles the comparison chart draws: a peak with a quiet baseline (a multiple) and a speed."""
+    return profiles[profiles["peak_multiple"].notna() & profiles["days_to_peak"].notna()].reset_index(drop=True)
+
+
+def plot_waves_compared(profiles: pd.DataFrame, waves: pd.DataFrame, platforms: pd.DataFrame | None = None, ax=None):
+    """Each wave's destinations by how far above a quiet baseline they peaked (log) and how fast.
+
+    Only profiles with a multiple are drawn (``compared_points``); the marker says whose figure the
+    peak is (company claims filled, estimates open). Each point is labelled with the platform and its
+    wave's start month. Returns the Axes.
+    """
+    points = compared_points(profiles)
+    if points.empty:
+        raise ValueError("no wave profile has both a peak and a quiet baseline; see the profiles' `gap` column")
+    ax = _ax(ax)
+    names = _names(platforms)
+    starts = waves.set_index("wave")
+    for claim, (marker, _label, filled) in CLAIM_MARKERS.items():
+        group = points[points["peak_claim_type"] == claim]
+        if len(group):
+            ax.scatter(group["days_to_peak"], group["peak_multiple"], marker=marker, s=30, zorder=3,
+                       facecolor=WAVE_COLOR if filled else "white", edgecolor=WAVE_COLOR, linewidth=1.1)
+    ax.set_yscale("log")
+    log_ticks(ax.yaxis)
+    ax.axhline(1, color="#555555", linewidth=0.8)
+    ax.set_xlabel("days from the wave's first trigger to the start of the peak figure's period")
+    ax.set_ylabel("peak ÷ quiet baseline (log scale)")
+    low, high = points["peak_multiple"].min(), points["peak_multiple"].max()
+    ax.set_ylim(min(0.8, low / 1.5), high * 2.5)
+    ax.set_xlim(min(-1, points["days_to_peak"].min() - 1), points["days_to_peak"].max() * 1.35 + 6)
+    ax.figure.canvas.draw()
+    items = [(row.days_to_peak + 0.6, row.peak_multiple,
+              f"{names.get(row.destination, row.destination)}, {wave_label(starts.loc[row.wave])}",
+              names.get(row.destination, row.destination), (-row.peak_multiple,))
+             for row in points.itertuples()]
+    _place_labels(ax, items, offsets=(0.0,), markers=list(zip(points["days_to_peak"], points["peak_multiple"])))
+    shown = [c for c in CLAIM_MARKERS if (points["peak_claim_type"] == c).any()]
+    _legend(ax, [mpl.lines.Line2D([], [], marker=CLAIM_MARKERS[c][0], linestyle="", color=WAVE_COLOR,
+                                  markerfacecolor=WAVE_COLOR if CLAIM_MARKERS[c][2] else "white",
+                                  label=CLAIM_MARKERS[c][1]) for c in shown])
+    return ax
+
+
+def wave_window(waves: pd.DataFrame, wave: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The first and last day of a wave's main window."""
+    row = waves.set_index("wave").loc[wave]
+    return pd.Timestamp(row["start"]), pd.Timestamp(row["end"])
+
+
+# Context events drawn on a wave's timeline besides its triggers: the acts of states and courts.
+KEY_CONTEXT_TYPES = ("attack", "election", "inauguration", "government_block", "block_lifted", "court_ruling")
+
+
+def wave_context(events: pd.DataFrame, waves: pd.DataFrame, wave: str) -> pd.DataFrame:
+    """The wave's day-precision context events that are triggers or acts of states and courts,
+    labelled with what kind of event each is (the statements and milestones are left to the table)."""
+    triggers = str(waves.set_index("wave").loc[wave, "trigger_ids"]).split(" ")
+    rows = events[(events["wave"] == wave) & (events["kind"] == "context") & (events["date_precision"] == "day")
+                  & (events["event_id"].isin(triggers) | events["action"].isin(KEY_CONTEXT_TYPES))]
+    return rows.assign(label=rows["action"].astype(str).str.replace("_", " "))[["event_id", "date", "label"]]
+
+
+def plot_wave_timeline(events: pd.DataFrame, waves: pd.DataFrame, wave: str, platforms: pd.DataFrame | None = None,
+                       ax=None):
+    """One wave day by day: the January 2021 timeline's lanes over the wave's own window.
+
+    Bans, removals and returns known to the day are drawn in their actor's lane; the wave's context
+    events known to the day are dashed lines labelled with their kind. Returns the Axes.
+    """
+    start, end = wave_window(waves, wave)
+    mine = events[events["wave"] == wave]
+    span = (end - start).days + 1
+    return plot_timeline(mine, platforms, ax=ax, start=start, end=end, context=wave_context(events, waves, wave),
+                         omit_targets=(), days_per_tick=max(1, round(span / 8)))
+
