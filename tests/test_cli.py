@@ -31,11 +31,17 @@ def test_validate_reports_each_problem_on_one_line(valid_dir):
     ]
 
 
-def test_validate_unreadable_path_is_one_line(tmp_path):
-    result = run_cli("validate", str(tmp_path / "nowhere" / "user_surges.csv"))
+def test_validate_missing_path_says_it_does_not_exist(tmp_path):
+    missing = tmp_path / "nowhere" / "user_surges.csv"
+    result = run_cli("validate", str(missing))
     assert result.returncode == 1
-    assert len(result.stderr.splitlines()) == 2 and "cannot be read" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [f"{missing}:1: does not exist", "1 problem found"]
+
+
+def test_validate_missing_folder_says_it_does_not_exist(tmp_path):
+    result = run_cli("validate", "my_data", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == ["my_data:1: does not exist", "1 problem found"]
 
 
 def test_build_in_a_repository(repo_copy):

@@ -186,7 +186,15 @@ def test_unknown_table_name_and_missing_file(tmp_path):
         validate_files([stray, tmp_path / "platforms.csv"])
     messages = [str(p) for p in info.value.problems]
     assert messages[0].startswith(f"{stray}:1: is not a known table")
-    assert messages[1].startswith(f"{tmp_path / 'platforms.csv'}:1: cannot be read")
+    assert messages[1] == f"{tmp_path / 'platforms.csv'}:1: does not exist"
+
+
+def test_unreadable_file_says_why(tmp_path):
+    folder = tmp_path / "platforms.csv"
+    folder.mkdir()  # exists, but is not a file
+    with pytest.raises(DataValidationError) as info:
+        validate_files([folder])
+    assert str(info.value.problems[0]).startswith(f"{folder}:1: cannot be read: ")
 
 
 def test_empty_file(valid_dir):
