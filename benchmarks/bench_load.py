@@ -9,11 +9,9 @@ Run: .venv/bin/python benchmarks/bench_load.py
 from __future__ import annotations
 
 import gc
-import statistics
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 REPEATS = 20
 
@@ -73,9 +71,11 @@ def load_ratio() -> tuple[float, float, float]:
 
 def main() -> int:
     ratio, package, pandas = import_ratio()
-    print(f"import migration_analysis / import pandas: {ratio:.2f}  ({package * 1000:.0f} ms vs {pandas * 1000:.0f} ms; target <= 1.10)")
+    print(f"import migration_analysis / import pandas: {ratio:.2f}  ({package * 1000:.0f} ms vs "
+          f"{pandas * 1000:.0f} ms; target <= 1.10)")
     ratio2, lib, raw = load_ratio()
-    print(f"load every table via library / bare pd.read_csv: {ratio2:.2f}  ({lib * 1000:.1f} ms vs {raw * 1000:.1f} ms; target <= 1.50)")
+    print(f"load every table via library / bare pd.read_csv: {ratio2:.2f}  ({lib * 1000:.1f} ms vs "
+          f"{raw * 1000:.1f} ms; target <= 1.50)")
     return 0 if ratio <= 1.10 and ratio2 <= 1.50 else 1
 
 

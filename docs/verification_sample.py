@@ -6,8 +6,12 @@ of the 64 is shared proportionally among the others.
 Draw: random.Random(20261123); for each table in the order below, sort its ids
 and take rng.sample(ids, k).  One rng is shared across tables in that order.
 """
-import csv, io, math, random, subprocess, sys
-
+import csv
+import io
+import math
+import random
+import subprocess
+import sys
 from pathlib import Path
 
 REPO, COMMIT = str(Path(__file__).resolve().parents[1]), "1692f65"  # data as committed, not the working tree

@@ -1,14 +1,13 @@
 """Rates, baselines and multipliers; event windows; outside series readers."""
 
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
 import migration_analysis as ma
-from migration_analysis import DataValidationError
 from conftest import FIXTURES
+from migration_analysis import DataValidationError
 
 TRENDS = FIXTURES / "trends"
 
@@ -198,9 +197,11 @@ def test_google_trends_weekly_with_bom_and_crlf_and_monthly():
 
 READER_ERRORS = [
     (ma.read_google_trends, "Day,x: (Worldwide)\n2021-01-01,1\n", ":1: is not a Google Trends export"),
-    (ma.read_google_trends, "Category: All\n\nHour,x: (Worldwide)\n", ":3: column 'Hour': first column must be Day, Week or Month"),
+    (ma.read_google_trends, "Category: All\n\nHour,x: (Worldwide)\n", ":3: column 'Hour': first column must be "
+                                                                      "Day, Week or Month"),
     (ma.read_google_trends, "Category: All\n\nDay,x\n", ":3: column 'x': is not 'term: (Geo)'"),
-    (ma.read_google_trends, "Category: All\n\nDay,x: (US)\n2021-01-01,lots\n", ":4: column 'x: (US)': is not a number, '<1' or empty"),
+    (ma.read_google_trends, "Category: All\n\nDay,x: (US)\n2021-01-01,lots\n", ":4: column 'x: (US)': is not a "
+                                                                               "number, '<1' or empty"),
     (ma.read_google_trends, "Category: All\n\nDay,x: (US)\n01/02/2021,3\n", ":4: column 'Day': is not a date"),
     (ma.read_google_trends, "Category: All\n\nDay,x: (US)\n2021-01-01,3,4\n", ":4: has 3 fields instead of 2"),
     (ma.read_daily_series, "when,value\n2021-01-01,1\n", ":1: column 'date': is missing from the header"),

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import ROOT
 from migration_analysis import DataValidationError
 from migration_analysis.build import build, build_outputs, write_atomically
-from conftest import ROOT
 
 
 def snapshot(root: Path) -> dict[str, bytes]:

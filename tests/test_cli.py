@@ -1,5 +1,8 @@
 """The console script as a user runs it: exit codes, one line per problem, no tracebacks."""
 
+import subprocess
+import sys
+
 import pytest
 
 from conftest import run_cli
@@ -82,3 +85,40 @@ def test_top_level_help_lists_subcommands():
     assert result.returncode == 0
     for command in ("validate", "build", "figures", "report"):
         assert command in result.stdout
+
+
+def test_version_is_the_package_version_both_ways():
+    from migration_analysis import __version__
+
+    script = run_cli("--version")
+    module = subprocess.run([sys.executable, "-m", "migration_analysis", "--version"], capture_output=True, text=True)
+    assert script.returncode == 0 and module.returncode == 0, module.stderr
+    assert script.stdout == module.stdout == f"migration-analysis {__version__}\n"
+
+
+def test_python_dash_m_runs_the_same_command(valid_dir):
+    result = subprocess.run([sys.executable, "-m", "migration_analysis", "validate", str(valid_dir)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("OK: 8 files")
+
+
+@pytest.mark.parametrize("command, hint", [("validate", "name the CSV files or folders to check"),
+                                           ("report", "pass --notebooks")])
+def test_outside_a_checkout_the_hint_names_an_option_that_exists(command, hint, tmp_path):
+    result = run_cli(command, *(["--out", str(tmp_path / "out")] if command == "report" else []), cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr == (f"migration-analysis {command}: no data/raw folder in {tmp_path.resolve()} or above; "
+                             f"run from the repository or {hint}\n")
+
+
+def test_report_without_the_report_extra_says_what_to_install(tmp_path):
+    code = ("import sys; sys.modules['nbformat'] = None; from migration_analysis.cli import main; "
+            f"sys.exit(main(['report', '--out', {str(tmp_path / 'out')!r}]))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("migration-analysis report: needs nbformat, nbclient, nbconvert, ipykernel "
+                                    "(missing: nbformat")
+    assert "pip install 'migration-analysis[report]'" in result.stderr
+    assert not (tmp_path / "out").exists()

@@ -5,8 +5,8 @@ import re
 import pandas as pd
 
 import migration_analysis as ma
-from migration_analysis import schema
 from conftest import ROOT
+from migration_analysis import schema
 
 
 def test_readme_counts_match_the_data():

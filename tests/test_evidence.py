@@ -1,13 +1,10 @@
 """The evidence promises that can be checked offline (issue 11)."""
 
-import re
 
-import pandas as pd
 import pytest
 
 import migration_analysis as ma
 from migration_analysis import schema
-from conftest import ROOT
 
 
 @pytest.fixture(scope="module")

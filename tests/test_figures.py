@@ -133,7 +133,7 @@ def test_all_events_chart_places_day_events_only_and_stays_readable(tables):
     fig, ax = ma.new_figure(12)
     with pytest.warns(UserWarning, match="known only to the month or year"):
         ma.plot_series_with_events(series, window, ax=ax)
-    lines = [l for l in ax.get_lines() if l.get_linestyle() == "--"]
+    lines = [line for line in ax.get_lines() if line.get_linestyle() == "--"]
     on_days = window.loc[window["date_precision"] == "day", "date"].nunique()
     assert len(lines) == on_days  # one line per event day, none on the 1st for month-only events
     fig.canvas.draw()

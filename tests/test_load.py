@@ -4,8 +4,8 @@ import pandas as pd
 import pytest
 
 import migration_analysis as ma
-from migration_analysis import schema
 from conftest import VALID
+from migration_analysis import schema
 
 LOADERS = {
     "platforms": ma.load_platforms,

@@ -23,7 +23,7 @@ def test_wheel_ships_the_processed_data_and_loads_it(tmp_path):
     target = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(target)  # a wheel is a zip laid out as site-packages
     code = ("import migration_analysis as ma; b = ma.load_account_bans(); "
-            "print(ma.default_data_dir().parent.parent.parent == __import__('pathlib').Path(r'%s'), len(b))" % target)
+            f"print(ma.default_data_dir().parent.parent.parent == __import__('pathlib').Path(r'{target}'), len(b))")
     result = subprocess.run([sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, r'{target}'); {code}"],
                             cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

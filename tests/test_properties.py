@@ -4,12 +4,11 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
+from conftest import VALID
 from migration_analysis import DataValidationError, load_user_surges
 from migration_analysis.validate import validate_files
-from conftest import VALID
 
 VALID_SURGES = (VALID / "user_surges.csv").read_bytes()
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -49,7 +48,8 @@ def test_mangled_rows(data):
     text = bytearray(VALID_SURGES)
     for _ in range(data.draw(st.integers(1, 6))):
         pos = data.draw(st.integers(0, len(text)))
-        piece = data.draw(st.sampled_from([b'"', b",", b"\n", b"\r\n", b"\xff", b"\x00", b"-", b"=", b" ", b"", b"2021-02-30", b"\xef\xbb\xbf"]))
+        piece = data.draw(st.sampled_from([b'"', b",", b"\n", b"\r\n", b"\xff", b"\x00", b"-", b"=", b" ", b"",
+                                           b"2021-02-30", b"\xef\xbb\xbf"]))
         cut = data.draw(st.integers(0, 5))
         text[pos:pos + cut] = piece
     check(bytes(text))

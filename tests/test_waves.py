@@ -57,10 +57,10 @@ def test_a_destination_without_figures_or_baseline_gets_an_explicit_gap(valid_di
     (valid_dir / "waves.csv").write_text(text, encoding="utf-8")
     # Without the 2020 figure there is no quiet baseline for Telegram either.
     lines = (valid_dir / "user_surges.csv").read_text(encoding="utf-8").splitlines(keepends=True)
-    (valid_dir / "user_surges.csv").write_text("".join(l for l in lines if not l.startswith("surge-0001")),
+    (valid_dir / "user_surges.csv").write_text("".join(line for line in lines if not line.startswith("surge-0001")),
                                                encoding="utf-8")
     citations = (valid_dir / "citations.csv").read_text(encoding="utf-8").splitlines(keepends=True)
-    (valid_dir / "citations.csv").write_text("".join(l for l in citations if ",surge-0001," not in l),
+    (valid_dir / "citations.csv").write_text("".join(line for line in citations if ",surge-0001," not in line),
                                              encoding="utf-8")
     profile = ma.load_wave_profiles(data_dir=valid_dir).set_index("destination")
     assert profile.loc["parler", "gap"] == "no surge figure for this platform in this wave"

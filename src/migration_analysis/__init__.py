@@ -3,6 +3,14 @@
 Importing the package does not import matplotlib or seaborn; plotting functions load them on first use.
 """
 
+# The one definition of the version: pyproject.toml reads it ([tool.hatch.version]), and so do
+# `migration-analysis --version`, data/datapackage.json and the report.
+__version__ = "0.1.0"
+
+from typing import TYPE_CHECKING  # noqa: E402
+
+from .analysis import ban_durations, daily_series, event_window_change, surge_rates
+from .formatting import day_text, period_text, show_table
 from .load import (
     default_data_dir,
     load_account_bans,
@@ -19,12 +27,6 @@ from .load import (
     load_waves,
     table_names,
 )
-from .waves import wave_facts
-from .analysis import ban_durations, daily_series, event_window_change, surge_rates
-from .series import read_daily_series, read_google_trends, trends_series
-from .validate import DataValidationError, validate_files
-from .formatting import day_text, period_text, show_table
-
 from .overview import (
     events_per_day,
     facts_by_tier,
@@ -33,8 +35,38 @@ from .overview import (
     table_summary,
     top_multipliers,
 )
+from .series import read_daily_series, read_google_trends, trends_series
+from .validate import DataValidationError, validate_files
+from .waves import wave_facts
 
-__version__ = "0.1.0"
+if TYPE_CHECKING:  # what type checkers and IDEs see (`X as X` re-exports); at run time, loaded on first use (_LAZY)
+    from .export import (
+        save_figure as save_figure,
+    )
+    from .figures import (
+        FIGURES as FIGURES,
+        draw_figure as draw_figure,
+        draw_wave_timeline as draw_wave_timeline,
+        key_moments as key_moments,
+        load_all as load_all,
+    )
+    from .plotting import (
+        annotate_events as annotate_events,
+        finish_figure as finish_figure,
+        new_figure as new_figure,
+        plot_ban_durations as plot_ban_durations,
+        plot_lifecycle as plot_lifecycle,
+        plot_series_with_events as plot_series_with_events,
+        plot_stock_growth as plot_stock_growth,
+        plot_surges as plot_surges,
+        plot_timeline as plot_timeline,
+        set_theme as set_theme,
+    )
+    from .wave_charts import (
+        plot_wave_atlas as plot_wave_atlas,
+        plot_wave_timeline as plot_wave_timeline,
+        plot_waves_compared as plot_waves_compared,
+    )
 
 # Loaded on first use, so that importing the package does not import matplotlib or seaborn.
 _LAZY = {
@@ -42,11 +74,12 @@ _LAZY = {
     "plot_lifecycle": "plotting", "plot_ban_durations": "plotting", "plot_series_with_events": "plotting",
     "plot_stock_growth": "plotting", "set_theme": "plotting", "new_figure": "plotting", "finish_figure": "plotting",
     "save_figure": "export", "draw_figure": "figures", "draw_wave_timeline": "figures",
-    "plot_wave_atlas": "wave_charts", "plot_waves_compared": "wave_charts", "plot_wave_timeline": "wave_charts", "load_all": "figures", "key_moments": "figures", "FIGURES": "figures",
+    "plot_wave_atlas": "wave_charts", "plot_waves_compared": "wave_charts", "plot_wave_timeline": "wave_charts",
+    "load_all": "figures", "key_moments": "figures", "FIGURES": "figures",
 }
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> object:
     if name in _LAZY:
         import importlib
 
@@ -54,8 +87,9 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'migration_analysis' has no attribute {name!r}")
 
 
-def __dir__():
+def __dir__() -> list[str]:
     return sorted(list(globals()) + list(_LAZY))
+
 
 __all__ = [
     "DataValidationError",

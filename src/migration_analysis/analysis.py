@@ -34,7 +34,7 @@ def _family(metric: str) -> str:
     return METRIC_FAMILIES.get(metric, metric)
 
 
-def choose_baseline(row, candidates: pd.DataFrame):
+def choose_baseline(row, candidates: pd.DataFrame) -> pd.Series | None:
     """The figure ``row`` is compared with, or None.
 
     Candidates are figures of the same platform, metric family (stocks: the same metric) and
@@ -94,8 +94,8 @@ def quiet_baselines(rates: pd.DataFrame, start="2021-01-06", end="2021-01-17", b
     be a surge (Parler's November 2020 spike). Here a baseline must end before ``before`` (default:
     ``start``, the wave's first day), must not lie mostly inside a known surge period in ``surges``
     (pairs of dates), and must not itself be a surge: a period shorter than a month that is ``surge`` times or
-    more a baseline that ended within ``recent_days`` before it (growth over years is not a surge). Among those the usual preference
-    applies (same reporter, latest end…); figures with no quiet baseline get none. Adds
+    more a baseline that ended within ``recent_days`` before it (growth over years is not a surge). Among those the
+    usual preference applies (same reporter, latest end…); figures with no quiet baseline get none. Adds
     ``quiet_baseline_id``, ``quiet_baseline_start``/``_end``, ``quiet_baseline_value`` and
     ``quiet_multiplier``.
     """
@@ -269,7 +269,8 @@ def daily_series(surges: pd.DataFrame, platform: str, metric: str = "downloads",
     clash = by_day.nunique() > 1
     if clash.any():
         day = clash[clash].index[0]
-        raise ValueError(f"sources disagree on {day:%Y-%m-%d} ({sorted(rows.loc[rows.period_start == day, 'reporter'].unique())}); "
+        raise ValueError(f"sources disagree on {day:%Y-%m-%d} "
+                         f"({sorted(rows.loc[rows.period_start == day, 'reporter'].unique())}); "
                          "pass reporter= to choose one")
     series = by_day.first().astype("float64")
     series.index = pd.DatetimeIndex(series.index, name="date")

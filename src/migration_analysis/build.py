@@ -74,13 +74,13 @@ def to_csv_text(frame: pd.DataFrame, table: schema.Table) -> str:
     return out.getvalue()
 
 
-def find_root(start: Path | None = None) -> Path:
-    """The nearest folder at or above ``start`` that holds data/raw."""
+def find_root(start: Path | None = None, hint: str = "pass --root") -> Path:
+    """The nearest folder at or above ``start`` that holds data/raw; ``hint`` says what else the user can do."""
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if (folder / "data" / "raw").is_dir():
             return folder
-    raise FileNotFoundError(f"no data/raw folder in {here} or above; run from the repository or pass --root")
+    raise FileNotFoundError(f"no data/raw folder in {here} or above; run from the repository or {hint}")
 
 
 def build_outputs(root: Path) -> dict[Path, str]:

@@ -1,19 +1,24 @@
-"""The ``migration-analysis`` command: validate, build, figures, report."""
+"""The ``migration-analysis`` command (also ``python -m migration_analysis``): validate, build, figures, report."""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from pathlib import Path
 
+from . import __version__
 from .validate import DataValidationError, Problem, validate_files
+
+# What `report` needs beyond the core dependencies: the `report` extra.
+REPORT_MODULES = ("nbformat", "nbclient", "nbconvert", "ipykernel")
 
 
 def _csv_paths(args: list[str]) -> list[Path]:
     from .build import find_root
 
     if not args:
-        args = [str(find_root() / "data" / "raw")]
+        args = [str(find_root(hint="name the CSV files or folders to check") / "data" / "raw")]
     paths: list[Path] = []
     for arg in args:
         path = Path(arg)
@@ -72,14 +77,29 @@ def cmd_figures(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from .build import find_root
+
+    missing = [name for name in REPORT_MODULES if not _importable(name)]
+    if missing:
+        raise OSError(f"needs {', '.join(REPORT_MODULES)} (missing: {', '.join(missing)}); "
+                      "install them with: pip install 'migration-analysis[report]'")
     from .report import build_report
 
     out = Path(args.out)
-    notebooks = Path(args.notebooks) if args.notebooks else find_root() / "notebooks"
+    notebooks = Path(args.notebooks) if args.notebooks else find_root(hint="pass --notebooks") / "notebooks"
+    if not notebooks.is_dir():
+        raise OSError(f"{notebooks} does not exist; pass --notebooks with a folder of numbered notebooks")
     paths = build_report(notebooks, out, progress=not args.quiet)
     print(_summary(paths, out))
     print(f"  open {out / 'index.html'}")
     return 0
+
+
+def _importable(name: str) -> bool:
+    try:
+        importlib.import_module(name)
+    except ImportError:
+        return False
+    return True
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -87,6 +107,7 @@ def make_parser() -> argparse.ArgumentParser:
         prog="migration-analysis",
         description="Validate, build and chart the January 2021 digital-migration dataset.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("validate", help="check CSV files against the schema",

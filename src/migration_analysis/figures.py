@@ -6,14 +6,18 @@ the figure in the notebook.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from . import analysis, load
 from .formatting import day_text
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure as Fig
 
 # The January window of the timeline figure (the chart functions default to the same days).
 TIMELINE_START, TIMELINE_END = "2021-01-06", "2021-01-21"
@@ -137,7 +141,8 @@ def _lifecycle(d, height):
     undated = stores[(stores["app"] == "parler") & (stores["date_precision"] != "day")
                      & stores["action"].isin(["removed", "cut_off"]) & (stores["date"].dt.year == 2021)]
     subtitle = (f"Dropped by {data.loc[data['action'].isin(['removed', 'cut_off']), 'provider'].nunique()} providers on "
-                f"known days in January 2021 ({undated['provider'].nunique()} more on days not reported, not drawn); Apple approved its return after {_days_between(apple, 'removed', 'reinstated')} days "
+                f"known days in January 2021 ({undated['provider'].nunique()} more on days not reported, not "
+                f"drawn); Apple approved its return after {_days_between(apple, 'removed', 'reinstated')} days "
                 f"and it was back in the App Store after {_days_between(apple, 'removed', 'back_online')}; "
                 f"Google Play reinstated it after {_days_between(google, 'removed', 'reinstated')}")
     return fig, data, subtitle
@@ -249,7 +254,7 @@ class _Peak:
         self.reporter, self.claim_type = row.peak_reporter, row.peak_claim_type
 
 
-def draw_wave_timeline(wave: str, data: dict[str, pd.DataFrame] | None = None):
+def draw_wave_timeline(wave: str, data: dict[str, pd.DataFrame] | None = None) -> tuple[Fig, pd.DataFrame]:
     """One wave day by day, titled and captioned like a report figure; returns (fig, plotted data)."""
     from . import plotting, wave_charts
 
@@ -281,18 +286,23 @@ def draw_wave_timeline(wave: str, data: dict[str, pd.DataFrame] | None = None):
 FIGURES = (
     Figure("01_timeline_january_2021", "The January 2021 wave, day by day", _timeline,
            "data/raw/account_bans.csv, store_removals.csv, context_events.csv", 14.0,
-           caveat="Only actions known to the day are drawn (month-only ones, such as Twilio's, Zendesk's and Slack's cut-offs of Parler, are in the data, not on the chart); dates are the actor's local date."),
+           caveat="Only actions known to the day are drawn (month-only ones, such as Twilio's, Zendesk's and "
+                  "Slack's cut-offs of Parler, are in the data, not on the chart); dates are the actor's local date."),
     Figure("02_surges_per_day", "Who gained, and how fast", _surges_per_day, "data/raw/user_surges.csv", 9.0,
-           caveat="Company claims and analytics-firm estimates count different things (sign-ups, store downloads) over periods of different length; crosses are values we computed from a stated share."),
+           caveat="Company claims and analytics-firm estimates count different things (sign-ups, store downloads) "
+                  "over periods of different length; crosses are values we computed from a stated share."),
     Figure("03_surge_multipliers", "How far above normal", _surge_multipliers, "data/raw/user_surges.csv", 8.0,
-           caveat="A multiplier divides two figures as reported, often by different firms; the CSV names each baseline and its period, read it before quoting one."),
+           caveat="A multiplier divides two figures as reported, often by different firms; the CSV names each "
+                  "baseline and its period, read it before quoting one."),
     Figure("04_parler_lifecycle", "Parler: removed, cut off, and back", _lifecycle, "data/raw/store_removals.csv", 10.0,
-           caveat="Day-precision actions only; Apple's 'reinstated' is its approval of 14 April 2021, the app was available again on 17 May."),
+           caveat="Day-precision actions only; Apple's 'reinstated' is its approval of 14 April 2021, the app was "
+                  "available again on 17 May."),
     Figure("05_trump_ban_durations", "How long the bans on Trump lasted", _durations, "data/raw/account_bans.csv", 8.0,
            caveat="A hatched bar means no reinstatement is recorded in the data up to its latest date, not that none happened."),
     Figure("06_signal_daily_downloads", "Signal's week", _signal_daily,
            "data/raw/user_surges.csv (Apptopia via press reports), context_events.csv", 8.0,
-           caveat="Apptopia's estimates as reported in the press, not its own publication; days with no reported figure are left blank, not filled."),
+           caveat="Apptopia's estimates as reported in the press, not its own publication; days with no reported "
+                  "figure are left blank, not filled."),
     Figure("07_telegram_monthly_users", "Telegram's monthly active users", _telegram_mau, "data/raw/user_surges.csv", 8.0,
            caveat="Telegram's own claims, not independent measurements; the dates are those of the announcements."),
     Figure("08_waves_atlas", "The migration waves in the data", _atlas, "data/raw/waves.csv and the fact tables", 10.0,
@@ -305,7 +315,7 @@ FIGURES = (
 )
 
 
-def draw(figure: Figure, data: dict[str, pd.DataFrame]):
+def draw(figure: Figure, data: dict[str, pd.DataFrame]) -> tuple[Fig, pd.DataFrame]:
     """Draw one report figure with its title, finding and source line; returns (fig, plotted data)."""
     from . import plotting
 
@@ -320,7 +330,7 @@ def subtitle_of(fig) -> str:
     return " ".join(fig.axes[0].get_title(loc="left").split())
 
 
-def draw_figure(name: str, data: dict[str, pd.DataFrame] | None = None):
+def draw_figure(name: str, data: dict[str, pd.DataFrame] | None = None) -> tuple[Fig, pd.DataFrame]:
     """Draw one figure of the report set by name (see FIGURES); returns (fig, plotted data)."""
     by_name = {f.name: f for f in FIGURES}
     if name not in by_name:

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+from typing import TYPE_CHECKING
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from pandas.io.formats.style import Styler
 
 
 def day_text(day, year: bool = True) -> str:
@@ -28,7 +32,7 @@ def period_text(start, end) -> str:
     return f"{day_text(start)} – {day_text(end)}"
 
 
-def show_table(frame: pd.DataFrame, decimals: dict[str, int] | None = None):
+def show_table(frame: pd.DataFrame, decimals: dict[str, int] | None = None) -> Styler:
     """A table as a reader should see it: thousands separators, dates as days, blanks for missing
     values, no index numbers (a named index is kept as columns). Float columns of whole numbers
     show none, others two decimals, unless ``decimals`` ({column: places}) says otherwise.

@@ -214,3 +214,37 @@ def load_wave_profiles(data_dir: str | Path | None = None) -> pd.DataFrame:
     """One row per wave and destination: peak per-day rate, quiet baseline, multiple, days to peak and the
     later level, each with the id of its fact, and ``gap`` saying what is missing (derived by ``build``)."""
     return load_table("wave_profiles", data_dir)
+
+
+# --- loader docstrings, generated from the schema -----------------------------------------------------
+
+_DTYPE_NAMES = {"date": "datetime64", "enum": "category", "integer": "Int64", "year": "Int64", "number": "Float64",
+                "boolean": "boolean"}
+
+
+def columns_doc(name: str, loader: str) -> str:
+    """The Columns and Example sections of a loader's docstring, from the schema of table ``name``."""
+    table = schema.processed_table(name)
+    lines = ["Columns (from the schema; allowed values in docs/data_dictionary.md):", ""]
+    for col in table.columns:
+        optional = "" if col.required else ", may be empty"
+        lines.append(f"- ``{col.name}`` ({_DTYPE_NAMES.get(col.kind, 'string')}{optional}): {col.description}")
+    first = ", ".join(repr(c) for c in table.column_names[:3])
+    lines += ["", "Example::", "", "    >>> import migration_analysis as ma",
+              f"    >>> frame = ma.{loader}()",
+              "    >>> frame.columns[:3].tolist()", f"    [{first}]",
+              "    >>> len(frame) > 0", "    True"]
+    return "\n".join(lines)
+
+
+def _document_loaders() -> None:
+    """Append its columns and an example to the docstring of every ``load_<table>`` function."""
+    import inspect
+
+    names = set(schema.table_names())
+    for attr, func in list(globals().items()):
+        if attr.startswith("load_") and attr[len("load_"):] in names and inspect.isfunction(func):
+            func.__doc__ = inspect.cleandoc(func.__doc__ or "") + "\n\n" + columns_doc(attr[len("load_"):], attr)
+
+
+_document_loaders()

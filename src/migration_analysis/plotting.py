@@ -6,15 +6,19 @@ matplotlib and seaborn, so the package loads it only when a plotting function is
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import matplotlib as mpl
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 import seaborn as sns
 
-from . import analysis
 from .formatting import day_text
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure as Fig
 
 CM = 1 / 2.54
 REPORT_WIDTH_CM = 16.0
@@ -64,7 +68,7 @@ def set_theme() -> None:
     })
 
 
-def new_figure(height_cm: float = 9.0, width_cm: float = REPORT_WIDTH_CM):
+def new_figure(height_cm: float = 9.0, width_cm: float = REPORT_WIDTH_CM) -> tuple[Fig, Axes]:
     """A figure at report size with the house style applied; returns (fig, ax)."""
     set_theme()
     fig, ax = plt.subplots(figsize=(width_cm * CM, height_cm * CM), layout="constrained")
@@ -208,7 +212,7 @@ def _place_labels(ax, items, offsets=(0.0,), fontsize=6.5, markers=()):
 # --- annotate_events -------------------------------------------------------------------------------
 
 def annotate_events(ax, events: pd.DataFrame, label: str = "label", color: str = CONTEXT_COLOR,
-                    fontsize: float = 6.5, precision: str = "day"):
+                    fontsize: float = 6.5, precision: str = "day") -> Axes:
     """Mark each event day on a time-series Axes: a dashed vertical line and a label near the top.
 
     ``events`` needs a ``date`` column and a ``label`` column (or the column named by ``label``).
@@ -292,7 +296,7 @@ def _short_target(target, omit: tuple[str, ...]) -> str:
 
 def plot_timeline(events: pd.DataFrame, platforms: pd.DataFrame | None = None, ax=None,
                   start="2021-01-06", end="2021-01-21", context: pd.DataFrame | None = None,
-                  omit_targets: tuple[str, ...] = ("trump", "parler"), days_per_tick: int = 2):
+                  omit_targets: tuple[str, ...] = ("trump", "parler"), days_per_tick: int = 2) -> Axes:
     """The wave day by day: one lane per actor, a marker per action, labels that do not overlap.
 
     Bans are circles, app-store and infrastructure actions squares, returns open triangles;
@@ -374,7 +378,7 @@ def surge_points(rates: pd.DataFrame, value: str = "per_day", start="2021-01-06"
 
 def plot_surges(rates: pd.DataFrame, platforms: pd.DataFrame | None = None, ax=None, value: str = "per_day",
                 start="2021-01-06", end="2021-01-17", geography: str = "worldwide",
-                metrics: tuple[str, ...] = SURGE_METRICS):
+                metrics: tuple[str, ...] = SURGE_METRICS) -> Axes:
     """Per-day rates (or multipliers) of downloads and sign-ups by platform on a log scale.
 
     Takes the figures whose period starts between ``start`` and ``end``. Company claims are filled
@@ -456,7 +460,7 @@ def lifecycle_steps(store_removals: pd.DataFrame, app: str = "parler") -> pd.Dat
 
 
 def plot_lifecycle(store_removals: pd.DataFrame, platforms: pd.DataFrame | None = None, app: str = "parler",
-                   ax=None, end=None):
+                   ax=None, end=None) -> Axes:
     """An app's path through removals and returns, one lane per provider.
 
     A red bar runs from the first day a provider dropped the app to the day it took it back (or to
@@ -506,7 +510,7 @@ def plot_lifecycle(store_removals: pd.DataFrame, platforms: pd.DataFrame | None 
 
 # --- plot_ban_durations ----------------------------------------------------------------------------
 
-def plot_ban_durations(durations: pd.DataFrame, platforms: pd.DataFrame | None = None, ax=None):
+def plot_ban_durations(durations: pd.DataFrame, platforms: pd.DataFrame | None = None, ax=None) -> Axes:
     """How long each ban lasted: a bar from ban to reinstatement, hatched while still in force.
 
     ``durations`` is the output of ``analysis.ban_durations``. Where sources give different
@@ -533,7 +537,8 @@ def plot_ban_durations(durations: pd.DataFrame, platforms: pd.DataFrame | None =
     ax.set_xlim(start, stop)
     date_ticks(ax, maxticks=8)
     handles = [mpl.patches.Patch(color="#555555", alpha=0.85, label="until reinstated"),
-               mpl.patches.Patch(facecolor="#BBBBBB", hatch="////", edgecolor="#555555", label="no reinstatement in the data (bar ends at its last date)")]
+               mpl.patches.Patch(facecolor="#BBBBBB", hatch="////", edgecolor="#555555",
+                                 label="no reinstatement in the data (bar ends at its last date)")]
     _legend(ax, handles)
     return ax
 
@@ -542,7 +547,7 @@ def plot_ban_durations(durations: pd.DataFrame, platforms: pd.DataFrame | None =
 
 def plot_series_with_events(series: pd.Series, events: pd.DataFrame | None = None, ax=None,
                             color: str = "#009E73", log: bool = False, label: str | None = None,
-                            precision: str = "day"):
+                            precision: str = "day") -> Axes:
     """A daily series as a line with points, with ``annotate_events`` markers. Returns the Axes.
 
     Only day-precision events are drawn unless ``precision="any"`` (see ``annotate_events``).
@@ -570,7 +575,7 @@ def plot_series_with_events(series: pd.Series, events: pd.DataFrame | None = Non
 
 
 def plot_stock_growth(rates: pd.DataFrame, platform: str, metric: str = "monthly_active_users", ax=None,
-                      color: str = "#009E73"):
+                      color: str = "#009E73") -> Axes:
     """Reported levels of a stock metric over time (e.g. Telegram's monthly active users).
 
     Every reported figure is a point (company claims filled); a line joins the latest figure of

@@ -5,6 +5,10 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 
 def notebook_paths(notebooks_dir: Path) -> list[Path]:
@@ -12,7 +16,7 @@ def notebook_paths(notebooks_dir: Path) -> list[Path]:
     return sorted(p for p in notebooks_dir.glob("[0-9][0-9]_*.ipynb"))
 
 
-def execute_notebook(path: Path, timeout: int = 600):
+def execute_notebook(path: Path, timeout: int = 600) -> NotebookNode:
     """Execute a notebook top to bottom in its own folder, recording no timings; returns the executed notebook."""
     import nbformat
     from nbclient import NotebookClient

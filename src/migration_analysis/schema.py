@@ -7,8 +7,8 @@ dictionary (``docs``) are all derived from the objects here, so a change here ch
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 DATE_PRECISIONS = ("day", "month", "year")
 
@@ -200,7 +200,8 @@ PLATFORMS = Table(
         Column("platform", "slug", "Slug used by every other table (`twitter`, `google_play`, `aws`).", pattern=SLUG_PATTERN),
         Column("name", "string", "Display name."),
         Column("category", "enum", "What kind of platform it is.", enum=PLATFORM_CATEGORIES),
-        Column("country", "country", "ISO 3166-1 alpha-2 code of the headquarters, where sourced.", required=False, pattern=COUNTRY_PATTERN),
+        Column("country", "country", "ISO 3166-1 alpha-2 code of the headquarters, where sourced.", required=False,
+               pattern=COUNTRY_PATTERN),
         Column("founded", "year", "Year founded or launched, where sourced.", required=False),
         NOTES,
     ),
@@ -241,7 +242,8 @@ STORE_REMOVALS = Table(
         DATE,
         PRECISION,
         Column("app", "slug", "The app or platform acted upon.", references="platforms.platform"),
-        Column("provider", "slug", "Who acted (`apple_app_store`, `google_play`, `aws`, `ddos_guard`).", references="platforms.platform"),
+        Column("provider", "slug", "Who acted (`apple_app_store`, `google_play`, `aws`, `ddos_guard`).",
+               references="platforms.platform"),
         Column("provider_type", "enum", "What the provider supplies.", enum=PROVIDER_TYPES),
         Column("action", "enum", "What the provider did.", enum=STORE_ACTIONS),
         Column("reason", "string", "The reason the provider gave, in our words.", required=False),
@@ -291,7 +293,8 @@ CONTEXT_EVENTS = Table(
         _id("ctx"),
         DATE,
         PRECISION,
-        Column("actor", "slug", "Who acted: a platform slug, a government or a person (`roskomnadzor`, `us_navy`).", pattern=SLUG_PATTERN),
+        Column("actor", "slug", "Who acted: a platform slug, a government or a person (`roskomnadzor`, `us_navy`).",
+               pattern=SLUG_PATTERN),
         Column("platform", "slug", "The platform concerned, if any.", required=False, references="platforms.platform"),
         Column("event_type", "enum", "What kind of event.", enum=CONTEXT_EVENT_TYPES),
         Column("description", "string", "One sentence in our own words."),

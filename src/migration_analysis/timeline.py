@@ -82,7 +82,8 @@ def make_events(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     ]
     filled = [p for p in parts if len(p)]
     events = pd.concat(filled, ignore_index=True) if filled else pd.DataFrame(columns=EVENTS.column_names)
-    events["date_precision"] = pd.Categorical(events["date_precision"].astype("str"), categories=EVENTS.column("date_precision").enum)
+    events["date_precision"] = pd.Categorical(events["date_precision"].astype("str"),
+                                              categories=EVENTS.column("date_precision").enum)
     events["kind"] = pd.Categorical(events["kind"], categories=EVENTS.column("kind").enum)
     for col in ("event_id", "actor", "platform", "action", "target", "label", "wave", "source_url"):
         events[col] = events[col].astype("str")

@@ -112,7 +112,8 @@ def parse_csv(data: bytes, table: Table, name: str) -> tuple[ParsedTable, list[P
                 bad = _bad_bytes(cell)
                 if bad:
                     col = parsed.header[i] if parsed.header and i < len(parsed.header) else None
-                    problems.append(Problem(name, line, f"not valid UTF-8 (byte {bad}); save the file as UTF-8", col, _visible(cell)))
+                    problems.append(Problem(name, line, f"not valid UTF-8 (byte {bad}); save the file as UTF-8",
+                                            col, _visible(cell)))
                     record[i] = _visible(cell)
             if not parsed.header:
                 parsed.header = record
@@ -139,7 +140,8 @@ def _check_header(table: Table, header: list[str], name: str, line: int) -> list
             problems.append(Problem(name, line, "appears twice in the header", col))
         seen.add(col)
         if col not in table.column_names:
-            problems.append(Problem(name, line, f"is not a column of {table.name} (expected one of: {', '.join(table.column_names)})", col))
+            problems.append(Problem(name, line, f"is not a column of {table.name} (expected one of: "
+                                                f"{', '.join(table.column_names)})", col))
     for col in table.columns:
         if col.name not in seen:
             problems.append(Problem(name, line, "is missing from the header", col.name))
@@ -168,7 +170,9 @@ def check_cell(col: Column, value: str) -> str | None:
         if not re.fullmatch(r"\d+", value):
             return "is not a whole number of zero or more (digits only, no separators)"
         if col.minimum is not None and int(value) < col.minimum or col.maximum is not None and int(value) > col.maximum:
-            return f"is not between {col.minimum:g} and {col.maximum:g}" if col.maximum is not None else f"is below {col.minimum:g}"
+            if col.maximum is not None:
+                return f"is not between {col.minimum:g} and {col.maximum:g}"
+            return f"is below {col.minimum:g}"
     elif kind == "number":
         if not re.fullmatch(r"\d+(\.\d+)?", value):
             return "is not a number of zero or more (digits and an optional decimal point)"
@@ -203,7 +207,9 @@ def check_cell(col: Column, value: str) -> str | None:
             return f"is not a list of {what}s separated by single spaces ({bad[0]!r} is not a {what})"
         return None
     if col.pattern and kind != "geography" and not re.fullmatch(col.pattern, value):
-        return "is not a lowercase slug (letters, digits, single underscores)" if kind == "slug" else f"does not match {col.pattern}"
+        if kind == "slug":
+            return "is not a lowercase slug (letters, digits, single underscores)"
+        return f"does not match {col.pattern}"
     return None
 
 
@@ -236,7 +242,8 @@ def check_rows(parsed: ParsedTable) -> list[Problem]:
         key = row.get(table.key, "")
         if key:
             if key in first_line_of_key:
-                problems.append(Problem(name, line, f"duplicates the {table.key} on line {first_line_of_key[key]}", table.key, key))
+                problems.append(Problem(name, line, f"duplicates the {table.key} on line {first_line_of_key[key]}",
+                                        table.key, key))
             else:
                 first_line_of_key[key] = line
         repeat = _repeat_key(table, row)
@@ -334,14 +341,16 @@ def check_citations(citations: ParsedTable, tables: dict[str, ParsedTable]) -> l
         if row["reported_date"]:
             column = FACT_DATE_COLUMN.get(table)
             if column is None:
-                problems.append(Problem(name, line, f"is set, but facts in {table} have no date", "reported_date", row["reported_date"]))
+                problems.append(Problem(name, line, f"is set, but facts in {table} have no date", "reported_date",
+                                        row["reported_date"]))
             elif row["reported_date"] == fact[column]:
                 problems.append(Problem(name, line, f"equals the fact's {column}; leave it empty when the page agrees",
                                         "reported_date", row["reported_date"]))
         if row["reported_value"]:
             values = [fact[c] for c in ("value", "accounts_affected", "followers") if fact.get(c)]
             if table not in ("user_surges", "account_bans"):
-                problems.append(Problem(name, line, f"is set, but facts in {table} have no value", "reported_value", row["reported_value"]))
+                problems.append(Problem(name, line, f"is set, but facts in {table} have no value", "reported_value",
+                                        row["reported_value"]))
             elif _same_number(row["reported_value"], values):
                 problems.append(Problem(name, line, "equals the fact's value; leave it empty when the page agrees",
                                         "reported_value", row["reported_value"]))

@@ -6,11 +6,16 @@ imports matplotlib (the package loads it on first use).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import matplotlib as mpl
 import matplotlib.dates as mdates
 import pandas as pd
 
 from .plotting import _ax, _legend, _names, _place_labels, date_ticks, log_ticks, plot_timeline
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 # How each claim type is drawn, so company claims never look like measurements.
 CLAIM_MARKERS = {
@@ -27,7 +32,7 @@ def wave_label(wave: pd.Series | object) -> str:
     return f"{pd.Timestamp(wave.start):%b %Y}"
 
 
-def plot_wave_atlas(waves: pd.DataFrame, ax=None):
+def plot_wave_atlas(waves: pd.DataFrame, ax=None) -> Axes:
     """Every wave as a bar from its start to its end on one time axis, earliest at the top.
 
     The wave's name labels its row; the text beside each bar says how many facts and surge figures
@@ -57,7 +62,7 @@ def compared_points(profiles: pd.DataFrame) -> pd.DataFrame:
     return profiles[profiles["peak_multiple"].notna() & profiles["days_to_peak"].notna()].reset_index(drop=True)
 
 
-def plot_waves_compared(profiles: pd.DataFrame, waves: pd.DataFrame, platforms: pd.DataFrame | None = None, ax=None):
+def plot_waves_compared(profiles: pd.DataFrame, waves: pd.DataFrame, platforms: pd.DataFrame | None = None, ax=None) -> Axes:
     """Each wave's destinations by how far above a quiet baseline they peaked (log) and how fast.
 
     Only profiles with a multiple are drawn (``compared_points``); the marker says whose figure the
@@ -116,7 +121,7 @@ def wave_context(events: pd.DataFrame, waves: pd.DataFrame, wave: str) -> pd.Dat
 
 
 def plot_wave_timeline(events: pd.DataFrame, waves: pd.DataFrame, wave: str, platforms: pd.DataFrame | None = None,
-                       ax=None):
+                       ax=None) -> Axes:
     """One wave day by day: the January 2021 timeline's lanes over the wave's own window.
 
     Bans, removals and returns known to the day are drawn in their actor's lane; the wave's context

@@ -129,12 +129,14 @@ def wait_until_done(page, timeout_s: float = 120) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         state = page.evaluate("""() => {
-            const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')].map(p => p.textContent.trim());
+            const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')]
+                .map(p => p.textContent.trim());
             return {
                 total: prompts.length,
                 done: prompts.filter(p => /^\\[\\d+\\]:$/.test(p)).length,
                 busy: prompts.some(p => p.includes('*')),
-                failed: document.querySelectorAll('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').length,
+                failed: document.querySelectorAll(
+                    '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').length,
                 idle: !!document.querySelector('.jp-Notebook-ExecutionIndicator[data-status="idle"]'),
             };
         }""")

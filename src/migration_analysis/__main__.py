@@ -1,0 +1,7 @@
+"""``python -m migration_analysis``: the same command as ``migration-analysis``."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())
