@@ -11,7 +11,7 @@ OUT ?= reports
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser data validate figures report notebooks test lab lock bench baselines clean
+.PHONY: help setup browser data validate figures report notebooks test coverage lab lock bench baselines clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -48,8 +48,16 @@ browser: ## install Debian's chromium for the JupyterLab end-to-end tests, if mi
 	elif command -v sudo >/dev/null 2>&1; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "install Debian's chromium package (apt-get install chromium) to run the e2e tests" >&2; exit 1; fi
 
-test: setup browser ## run every test: unit, CLI, figures (pytest-mpl), notebooks (nbval) and JupyterLab end to end
+test: setup browser ## run every test: unit, CLI, lint, figures (pytest-mpl), notebooks (nbval, also under MPLBACKEND=Agg) and JupyterLab end to end
 	$(BIN)/pytest --mpl tests notebooks $(NBVAL)
+	MPLBACKEND=Agg $(BIN)/pytest -q -p no:cacheprovider notebooks $(NBVAL)
+
+coverage: setup ## measure line and branch coverage of the non-e2e tests, CLI subprocesses included, and print the total
+	rm -f .coverage .coverage.*
+	$(BIN)/coverage run -m pytest -q -p no:cacheprovider tests --ignore=tests/e2e
+	$(BIN)/coverage combine -q
+	$(BIN)/coverage report --skip-covered
+	@echo "total coverage: $$($(BIN)/coverage report --format=total)%"
 
 LAB_PORT ?= 8888
 lab: setup ## open JupyterLab on notebooks/ with the project kernel (LAB_PORT=8888)
@@ -71,4 +79,4 @@ lock: ## re-resolve requirements.lock from pyproject (needs the package registry
 	rm -rf .venv-lock
 
 clean: ## remove generated reports and caches (keeps .venv/)
-	rm -rf $(OUT) .pytest_cache test-artifacts
+	rm -rf $(OUT) .pytest_cache test-artifacts .coverage .coverage.* htmlcov

@@ -62,3 +62,40 @@ def test_notebooks_write_no_files(path):
             # to_csv() with no path returns text; with a path it writes a file.
             writes = name in WRITERS or (name == "to_csv" and (node.args or any(k.arg == "path_or_buf" for k in node.keywords)))
             assert not writes, f"{path.name}: a cell calls {name}(), which writes a file"
+
+
+def _png_sizes(book) -> list[tuple[int, int, tuple[int, int]]]:
+    """(cell, output, (width, height)) of every PNG a notebook displays, read from the PNG header."""
+    import base64
+    import struct
+
+    sizes = []
+    for i, cell in enumerate(c for c in book["cells"] if c["cell_type"] == "code"):
+        for j, output in enumerate(cell.get("outputs", [])):
+            png = output.get("data", {}).get("image/png")
+            if png:
+                header = base64.b64decode("".join(png))[:24]
+                sizes.append((i, j, struct.unpack(">II", header[16:24])))
+    return sizes
+
+
+def test_figures_display_under_a_file_only_backend(monkeypatch):
+    """MPLBACKEND=Agg (common in CI) reaches the kernel; the library still displays every figure, at the same size."""
+    from migration_analysis.report import execute_notebook
+
+    path = ROOT / "notebooks" / "04_parler_and_the_app_stores.ipynb"
+    committed = json.loads(path.read_text(encoding="utf-8"))
+    assert _png_sizes(committed), "the notebook chosen for this test must draw a figure"
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    executed = execute_notebook(path)
+    assert _png_sizes(executed) == _png_sizes(committed)
+
+
+def test_display_in_notebook_changes_nothing_outside_a_kernel():
+    import matplotlib
+
+    from migration_analysis.plotting import display_in_notebook
+
+    backend = matplotlib.get_backend()
+    assert display_in_notebook() is False
+    assert matplotlib.get_backend() == backend

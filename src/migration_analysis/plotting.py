@@ -41,6 +41,33 @@ CONTEXT_COLOR = "#7F7F7F"
 RETURN_ACTIONS = ("reinstated", "back_online", "service_started")
 BAN_MARKER, REMOVAL_MARKER, RETURN_MARKER = "o", "s", "^"
 
+# Backends that draw to files only: in a notebook, nothing they draw is ever displayed.
+_FILE_ONLY_BACKENDS = ("agg", "cairo", "pdf", "pgf", "ps", "svg", "template")
+
+
+def display_in_notebook() -> bool:
+    """In a Jupyter kernel whose matplotlib backend draws to files only, display figures inline.
+
+    ``MPLBACKEND=Agg`` (common in CI) reaches the kernels Jupyter starts, and under it no figure
+    a cell draws is displayed. In a kernel on such a backend this switches to the inline backend,
+    Jupyter's own default, so a notebook shows the same figures wherever it runs; anywhere else
+    (scripts, the ``figures`` command, tests, a GUI backend) it changes nothing. Called when this
+    module is first imported; returns whether it switched.
+    """
+    import sys
+
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is None or not hasattr(shell, "kernel"):
+        return False
+    if mpl.get_backend().lower() not in _FILE_ONLY_BACKENDS:
+        return False
+    shell.run_line_magic("matplotlib", "inline")
+    return True
+
+
+display_in_notebook()
+
 
 def set_theme() -> None:
     """Apply the house style: seaborn's whitegrid theme at a size that stays legible 16 cm wide."""
