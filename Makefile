@@ -54,10 +54,9 @@ test: setup browser ## run every test: unit, CLI, lint, figures (pytest-mpl), no
 
 coverage: setup ## measure line and branch coverage of the non-e2e tests, CLI subprocesses included, and print the total
 	rm -f .coverage .coverage.*
-	$(BIN)/coverage run -m pytest -q -p no:cacheprovider tests --ignore=tests/e2e
-	$(BIN)/coverage combine -q
-	$(BIN)/coverage report --skip-covered
-	@echo "total coverage: $$($(BIN)/coverage report --format=total)%"
+	$(BIN)/coverage run -m pytest -q -p no:cacheprovider tests --ignore=tests/e2e; status=$$?; \
+	$(BIN)/coverage combine -q && $(BIN)/coverage report --skip-covered && \
+	echo "total coverage (lines and branches): $$($(BIN)/coverage report --format=total)%"; exit $$status
 
 LAB_PORT ?= 8888
 lab: setup ## open JupyterLab on notebooks/ with the project kernel (LAB_PORT=8888)
