@@ -11,7 +11,7 @@ OUT ?= reports
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser data validate figures report notebooks test coverage lab lock bench baselines clean
+.PHONY: help setup browser data validate figures report notebooks test coverage floors lab lock bench baselines clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -57,6 +57,17 @@ coverage: setup ## measure line and branch coverage of the non-e2e tests, CLI su
 	$(BIN)/coverage run -m pytest -q -p no:cacheprovider tests --ignore=tests/e2e; status=$$?; \
 	$(BIN)/coverage combine -q && $(BIN)/coverage report --skip-covered && \
 	echo "total coverage (lines and branches): $$($(BIN)/coverage report --format=total)%"; exit $$status
+
+floors: ## check the declared floors: the lock with every runtime dependency at its lowest allowed version, then the tests and strict nbval (needs the package registry)
+	rm -rf .venv-floors && $(PYTHON) -m venv .venv-floors
+	.venv-floors/bin/pip install --quiet --no-deps -r requirements.lock
+	.venv-floors/bin/pip install --quiet --no-deps $$($(BIN)/python -c "import tomllib; print(' '.join(d.replace('>=', '==') for d in tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']))")
+	.venv-floors/bin/pip install --quiet --no-deps --no-build-isolation -e .
+	.venv-floors/bin/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	.venv-floors/bin/pytest -q -p no:cacheprovider tests --ignore=tests/e2e --deselect tests/test_packaging.py::test_the_sdist_passes_its_own_tests
+	.venv-floors/bin/pytest -q -p no:cacheprovider notebooks $(NBVAL)
+	MPLBACKEND=Agg .venv-floors/bin/pytest -q -p no:cacheprovider notebooks $(NBVAL)
+	rm -rf .venv-floors
 
 LAB_PORT ?= 8888
 lab: setup ## open JupyterLab on notebooks/ with the project kernel (LAB_PORT=8888)

@@ -88,7 +88,12 @@ def test_figures_display_under_a_file_only_backend(monkeypatch):
     assert _png_sizes(committed), "the notebook chosen for this test must draw a figure"
     monkeypatch.setenv("MPLBACKEND", "Agg")
     executed = execute_notebook(path)
-    assert _png_sizes(executed) == _png_sizes(committed)
+    shown, expected = _png_sizes(executed), _png_sizes(committed)
+    assert [(cell, output) for cell, output, _ in shown] == [(cell, output) for cell, output, _ in expected]
+    # The same size, give or take the pixel by which text metrics differ between matplotlib releases
+    # (exact pixels are pytest-mpl's job, under the lock).
+    for (_, _, (w, h)), (_, _, (w0, h0)) in zip(shown, expected):
+        assert abs(w - w0) <= 2 and abs(h - h0) <= 2
 
 
 def test_display_in_notebook_changes_nothing_outside_a_kernel():

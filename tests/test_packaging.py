@@ -63,7 +63,7 @@ def test_wheel_is_typed_and_its_metadata_complete(site):
     info = next(site.glob("migration_analysis-*.dist-info"))
     meta = email.message_from_string((info / "METADATA").read_text(encoding="utf-8"))
     assert meta["Version"] == ma.__version__
-    assert "matplotlib>=3.9" in meta.get_all("Requires-Dist")
+    assert "matplotlib>=3.10" in meta.get_all("Requires-Dist")
     assert "report" in meta.get_all("Provides-Extra")
     assert "Typing :: Typed" in meta.get_all("Classifier")
     assert not meta.get_all("Project-URL"), "no public address is known; none may be invented"
