@@ -19,7 +19,7 @@ from .load import (
     load_waves,
     table_names,
 )
-from .waves import wave_facts
+from .waves import wave_fact_list, wave_facts, wave_records
 from .analysis import ban_durations, daily_series, event_window_change, surge_rates
 from .series import read_daily_series, read_google_trends, trends_series
 from .validate import DataValidationError, validate_files
@@ -89,7 +89,9 @@ __all__ = [
     "load_user_surges",
     "load_wave_profiles",
     "load_waves",
+    "wave_fact_list",
     "wave_facts",
+    "wave_records",
     "table_names",
     "validate_files",
 ]

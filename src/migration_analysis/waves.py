@@ -131,3 +131,46 @@ def _gap(row: dict, figures: pd.DataFrame) -> str:
     elif "high_id" not in row:
         missing.append("no earlier level to compare the later one with")
     return "; ".join(missing)
+
+
+def wave_fact_list(tables: dict[str, pd.DataFrame], wave: str) -> pd.DataFrame:
+    """A wave's facts as a reader reads them: dated events first, then its figures, each with its
+    best page's tier and publisher."""
+    events = tables["events"]
+    dated = events[events["wave"] == wave]
+    rates = tables["surge_rates"]
+    figures = rates[rates["wave"] == wave]
+    claims = {"company_claim": "claim", "third_party_estimate": "estimate", "press_estimate": "press estimate",
+              "official_record": "record"}
+    rows = [pd.DataFrame({"id": dated["event_id"], "date": dated["date"], "precision": dated["date_precision"],
+                          "what": dated["label"], "best_tier": dated["best_tier"]}),
+            pd.DataFrame({"id": figures["id"], "date": figures["period_start"], "precision": figures["date_precision"],
+                          "what": [f"{p}: {v:,.0f} {str(m).replace('_', ' ')} ({r}, {claims.get(str(c), c)})"
+                                   for p, v, m, r, c in zip(figures["platform"], figures["value"], figures["metric"],
+                                                            figures["reporter"], figures["claim_type"])],
+                          "best_tier": figures["best_tier"]})]
+    out = pd.concat([r for r in rows if len(r)], ignore_index=True) if any(len(r) for r in rows) else rows[0]
+    out["precision"] = out["precision"].astype(str)
+    return out.sort_values(["date", "id"], kind="mergesort").reset_index(drop=True)
+
+
+def wave_records(profiles: pd.DataFrame, waves: pd.DataFrame) -> pd.DataFrame:
+    """The headline comparison: for each claim type, the largest peak multiple and the earliest peak
+    among profiles with a multiple, and the lowest later ratio (most of a surge lost)."""
+    names = dict(zip(waves["wave"], waves["name"]))
+    usable = profiles[profiles["peak_multiple"].notna()]
+    rows = []
+    for claim, group in usable.groupby("peak_claim_type", observed=True):
+        for measure, column, ascending in (("largest multiple", "peak_multiple", False),
+                                           ("earliest peak (days)", "days_to_peak", True)):
+            best = group.sort_values([column, "wave"], ascending=[ascending, True], kind="mergesort").iloc[0]
+            rows.append({"measure": measure, "claim_type": claim, "wave": names.get(best.wave, best.wave),
+                         "destination": best.destination, "value": float(best[column]), "peak_id": best.peak_id,
+                         "baseline_id": best.baseline_id})
+    kept = profiles[profiles["later_ratio"].notna()]
+    if len(kept):
+        low = kept.sort_values(["later_ratio", "wave"], kind="mergesort").iloc[0]
+        rows.append({"measure": "lowest later level ÷ earlier high", "claim_type": pd.NA,
+                     "wave": names.get(low.wave, low.wave), "destination": low.destination,
+                     "value": float(low.later_ratio), "peak_id": low.later_id, "baseline_id": low.high_id})
+    return pd.DataFrame(rows, columns=["measure", "claim_type", "wave", "destination", "value", "peak_id", "baseline_id"])
