@@ -504,7 +504,8 @@ WAVE_PROFILES = Table(
         Column("peak_start", "date", "First day of the peak figure's period.", required=False),
         Column("peak_end", "date", "Last day of the peak figure's period.", required=False),
         Column("peak_per_day", "number", "The peak's per-day rate.", required=False, minimum=0),
-        Column("days_to_peak", "integer", "Days from the wave's `start` to `peak_start`.", required=False),
+        Column("days_to_peak", "integer", "Days from the wave's `start` to `peak_start` (negative when the peak figure's "
+               "period began before the first trigger).", required=False),
         Column("baseline_id", "string", "The peak's quiet baseline: the latest figure of the same platform, metric "
                "family and geography that ends before the wave starts, is not itself a spike and lies mostly "
                "outside every other wave's window.", required=False),
