@@ -221,7 +221,8 @@ def _compared(d, height):
     wave_charts.plot_waves_compared(profiles, d["waves"], d["platforms"], ax=ax)
     data = wave_charts.compared_points(profiles)
     top = data.sort_values(["peak_multiple", "wave"], ascending=[False, True]).iloc[0]
-    fast = data.sort_values(["days_to_peak", "peak_multiple"], ascending=[True, False]).iloc[0]
+    # Speed counts from the trigger: a figure whose period began before it is drawn, not ranked.
+    fast = data[data["days_to_peak"] >= 0].sort_values(["days_to_peak", "peak_multiple"], ascending=[True, False]).iloc[0]
     no_base = profiles["peak_id"].notna() & profiles["peak_multiple"].isna()
     names = dict(zip(d["platforms"]["platform"], d["platforms"]["name"]))
     waves = d["waves"].set_index("wave")
@@ -232,8 +233,8 @@ def _compared(d, height):
     subtitle = (f"{_count(len(data), 'destination')} in {_count(data['wave'].nunique(), 'wave')} "
                 f"{'has' if len(data) == 1 else 'have'} a peak and a quiet baseline "
                 f"before their wave. The largest multiple is {who(top)}, {top.peak_multiple:.0f}× "
-                f"({_claim_words(_Peak(top))}); the earliest peak, {who(fast)}, began {fast.days_to_peak} days "
-                f"after the first trigger. Not drawn: {_count(int(no_base.sum()), 'peak')} with no quiet baseline and "
+                f"({_claim_words(_Peak(top))}); the earliest peak figure starting on or after its trigger, "
+                f"{who(fast)}, began {_count(int(fast.days_to_peak), 'day')} after it. Not drawn: {_count(int(no_base.sum()), 'peak')} with no quiet baseline and "
                 f"{_count(int(profiles['peak_id'].isna().sum()), 'destination')} with no per-day figure")
     return fig, data, subtitle
 

@@ -156,14 +156,19 @@ def wave_fact_list(tables: dict[str, pd.DataFrame], wave: str) -> pd.DataFrame:
 
 def wave_records(profiles: pd.DataFrame, waves: pd.DataFrame) -> pd.DataFrame:
     """The headline comparison: for each claim type, the largest peak multiple and the earliest peak
-    among profiles with a multiple, and the lowest later ratio (most of a surge lost)."""
+    (on or after the trigger) among profiles with a multiple, and the lowest later ratio (most of a
+    surge lost)."""
     names = dict(zip(waves["wave"], waves["name"]))
     usable = profiles[profiles["peak_multiple"].notna()]
     rows = []
     for claim, group in usable.groupby("peak_claim_type", observed=True):
         for measure, column, ascending in (("largest multiple", "peak_multiple", False),
-                                           ("earliest peak (days)", "days_to_peak", True)):
-            best = group.sort_values([column, "wave"], ascending=[ascending, True], kind="mergesort").iloc[0]
+                                           ("earliest peak (days after the trigger)", "days_to_peak", True)):
+            # Speed counts from the trigger: a figure whose period began before it is not ranked.
+            pool = group[group["days_to_peak"] >= 0] if column == "days_to_peak" else group
+            if pool.empty:
+                continue
+            best = pool.sort_values([column, "wave"], ascending=[ascending, True], kind="mergesort").iloc[0]
             rows.append({"measure": measure, "claim_type": claim, "wave": names.get(best.wave, best.wave),
                          "destination": best.destination, "value": float(best[column]), "peak_id": best.peak_id,
                          "baseline_id": best.baseline_id})
