@@ -41,6 +41,7 @@ class Figure:
     sources: str
     height_cm: float = 9.0
     caveat: str = ""  # what a reader must know before quoting it; printed on the image and the report page
+    section: str = "January 2021, the best-documented wave"  # where the report page shows it
 
 
 @dataclass(frozen=True)
@@ -279,7 +280,17 @@ def draw_wave_timeline(wave: str, data: dict[str, pd.DataFrame] | None = None):
     return fig, drawn
 
 
+ATLAS = "The atlas: migration waves compared"
+# The atlas comes first: the report and README present the waves, then January 2021 in detail.
 FIGURES = (
+    Figure("08_waves_atlas", "The migration waves in the data", _atlas, "data/raw/waves.csv and the fact tables", 10.0,
+           caveat="A wave's window is where its facts fall, not a measured end of the migration; counts are "
+                  "facts in the data, not the size of a wave.", section=ATLAS),
+    Figure("09_waves_compared", "Which waves surged furthest, and how fast", _compared,
+           "data/processed/wave_profiles.csv (from user_surges.csv)", 10.0,
+           caveat="Each point divides one reported figure by an earlier one of the same kind, often from "
+                  "different sources and periods; company claims are not measurements. The CSV names every figure.",
+           section=ATLAS),
     Figure("01_timeline_january_2021", "The January 2021 wave, day by day", _timeline,
            "data/raw/account_bans.csv, store_removals.csv, context_events.csv", 14.0,
            caveat="Only actions known to the day are drawn (month-only ones, such as Twilio's, Zendesk's and Slack's cut-offs of Parler, are in the data, not on the chart); dates are the actor's local date."),
@@ -296,13 +307,6 @@ FIGURES = (
            caveat="Apptopia's estimates as reported in the press, not its own publication; days with no reported figure are left blank, not filled."),
     Figure("07_telegram_monthly_users", "Telegram's monthly active users", _telegram_mau, "data/raw/user_surges.csv", 8.0,
            caveat="Telegram's own claims, not independent measurements; the dates are those of the announcements."),
-    Figure("08_waves_atlas", "The migration waves in the data", _atlas, "data/raw/waves.csv and the fact tables", 10.0,
-           caveat="A wave's window is where its facts fall, not a measured end of the migration; counts are "
-                  "facts in the data, not the size of a wave."),
-    Figure("09_waves_compared", "Which waves surged furthest, and how fast", _compared,
-           "data/processed/wave_profiles.csv (from user_surges.csv)", 10.0,
-           caveat="Each point divides one reported figure by an earlier one of the same kind, often from "
-                  "different sources and periods; company claims are not measurements. The CSV names every figure."),
 )
 
 
