@@ -494,7 +494,8 @@ WAVE_PROFILES = Table(
         Column("destination", "slug", "A platform users went to (from `waves.destinations`)."),
         Column("n_figures", "integer", "The wave's surge figures for this platform.", minimum=0),
         Column("peak_id", "string", "The peak: of the wave's arrival figures (downloads, new users, sign-ups) for "
-               "this platform, the highest per-day rate among those with a quiet baseline, else the highest.",
+               "this platform that end no more than 7 days before the wave starts, the highest per-day rate "
+               "among those with a quiet baseline, else the highest.",
                required=False),
         Column("peak_metric", "enum", "What the peak counts.", required=False, enum=METRICS),
         Column("peak_reporter", "string", "Who measured the peak.", required=False),

@@ -10,8 +10,11 @@ from __future__ import annotations
 import pandas as pd
 
 from .analysis import quiet_baselines
-from .schema import FACT_TABLES, METRIC_KINDS, PROCESSED_WAVES, WAVE_PROFILES
+from .schema import FACT_TABLES, PROCESSED_WAVES, WAVE_PROFILES
 
+# A surge may run ahead of its trigger (users left TikTok in the days before the ruling), so a peak may
+# end up to this many days before the wave starts; a figure that ends earlier is a baseline, not a peak.
+PEAK_LEAD_DAYS = 7
 # What counts as arrivals (the peak) and as a level of users (what stayed).
 ARRIVAL_METRICS = ("downloads", "daily_downloads", "new_users", "daily_signups")
 LEVEL_METRICS = ("users_total", "monthly_active_users", "daily_active_users")
@@ -52,8 +55,9 @@ def _other_windows(waves: pd.DataFrame, wave: str) -> tuple[tuple[str, str], ...
     return tuple((f"{s:%Y-%m-%d}", f"{e:%Y-%m-%d}") for s, e in zip(others["start"], others["end"]))
 
 
-def _peak(figures: pd.DataFrame, quiet: pd.DataFrame):
-    arrivals = figures[figures["metric"].isin(ARRIVAL_METRICS) & figures["per_day"].notna()]
+def _peak(figures: pd.DataFrame, quiet: pd.DataFrame, start: pd.Timestamp):
+    arrivals = figures[figures["metric"].isin(ARRIVAL_METRICS) & figures["per_day"].notna()
+                       & (figures["period_end"] >= start - pd.Timedelta(days=PEAK_LEAD_DAYS))]
     if arrivals.empty:
         return None, None
     baselines = quiet.set_index("id")
@@ -94,7 +98,7 @@ def wave_profiles(waves: pd.DataFrame, rates: pd.DataFrame) -> pd.DataFrame:
         quiet = quiet[quiet["id"].isin(mine["id"])]
         for destination in str(wave.destinations).split(" "):
             figures = mine[mine["platform"] == destination]
-            peak, base = _peak(figures, quiet)
+            peak, base = _peak(figures, quiet, start)
             later, high = _later(figures, peak["period_end"] if peak is not None else None)
             row = {"wave": wave.wave, "destination": destination, "n_figures": len(figures)}
             if peak is not None:
@@ -122,8 +126,12 @@ def _gap(row: dict, figures: pd.DataFrame) -> str:
         return "no surge figure for this platform in this wave"
     missing = []
     if "peak_id" not in row:
-        kinds = sorted({METRIC_KINDS[str(m)] for m in figures["metric"]})
-        missing.append(f"no per-day arrival figure (only {' and '.join(kinds)} figures)")
+        arrivals = figures[figures["metric"].isin(ARRIVAL_METRICS) & figures["per_day"].notna()]
+        if len(arrivals):
+            missing.append("no arrival figure during the wave (the earlier ones serve only as baselines)")
+        else:
+            metrics = ", ".join(sorted({str(m).replace("_", " ") for m in figures["metric"]}))
+            missing.append(f"no per-day arrival figure (downloads, new users or sign-ups), only {metrics}")
     elif "baseline_id" not in row:
         missing.append("no quiet baseline before the wave, so no multiple")
     if "later_id" not in row:
