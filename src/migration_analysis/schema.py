@@ -509,7 +509,7 @@ WAVE_PROFILES = Table(
                "period began before the first trigger).", required=False),
         Column("baseline_id", "string", "The peak's quiet baseline: the latest figure of the same platform, metric "
                "family and geography that ends before the wave starts, is not itself a spike and lies mostly "
-               "outside every other wave's window.", required=False),
+               "outside the window of every other wave with the same destination.", required=False),
         Column("baseline_start", "date", "First day of the baseline's period.", required=False),
         Column("baseline_end", "date", "Last day of the baseline's period.", required=False),
         Column("baseline_per_day", "number", "The baseline's per-day rate.", required=False, minimum=0),

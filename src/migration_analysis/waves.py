@@ -50,8 +50,9 @@ def wave_summary(waves: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> pd.Dat
     return out[PROCESSED_WAVES.column_names]
 
 
-def _other_windows(waves: pd.DataFrame, wave: str) -> tuple[tuple[str, str], ...]:
-    others = waves[waves["wave"] != wave]
+def _other_windows(waves: pd.DataFrame, wave: str, destination: str) -> tuple[tuple[str, str], ...]:
+    """The windows of the other waves that sent users to ``destination`` (its surges, not another platform's)."""
+    others = waves[(waves["wave"] != wave) & waves["destinations"].str.split(" ").apply(lambda d: destination in d)]
     return tuple((f"{s:%Y-%m-%d}", f"{e:%Y-%m-%d}") for s, e in zip(others["start"], others["end"]))
 
 
@@ -85,19 +86,21 @@ def wave_profiles(waves: pd.DataFrame, rates: pd.DataFrame) -> pd.DataFrame:
     """One row per wave and destination platform: peak, quiet baseline and multiple, speed, later level.
 
     ``rates`` is ``surge_rates`` (each figure with its per-day rate). The peak's baseline must end
-    before the wave starts, must not be a spike itself and must lie mostly outside every other
-    wave's window (``analysis.quiet_baselines``). ``gap`` names what is missing.
+    before the wave starts, must not be a spike itself and must lie mostly outside the window of
+    every other wave that sent users to the same platform (``analysis.quiet_baselines``). ``gap``
+    names what is missing.
     """
     rows = []
     for wave in waves.itertuples():
         start = pd.Timestamp(wave.start)
         mine = rates[rates["wave"] == wave.wave]
-        quiet = (quiet_baselines(rates, start=mine["period_start"].min(), end=mine["period_start"].max(), before=start,
-                                 surges=_other_windows(waves, wave.wave))
-                 if len(mine) else pd.DataFrame(columns=["id", "quiet_multiplier"]))
-        quiet = quiet[quiet["id"].isin(mine["id"])]
         for destination in str(wave.destinations).split(" "):
             figures = mine[mine["platform"] == destination]
+            quiet = pd.DataFrame(columns=["id", "quiet_multiplier"])
+            if len(figures):
+                quiet = quiet_baselines(rates, start=figures["period_start"].min(), end=figures["period_start"].max(),
+                                        before=start, surges=_other_windows(waves, wave.wave, destination))
+                quiet = quiet[quiet["id"].isin(figures["id"])]
             peak, base = _peak(figures, quiet, start)
             later, high = _later(figures, peak["period_end"] if peak is not None else None)
             row = {"wave": wave.wave, "destination": destination, "n_figures": len(figures)}
