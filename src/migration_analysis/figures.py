@@ -229,7 +229,7 @@ def _compared(d, height):
     waves = d["waves"].set_index("wave")
 
     def who(row) -> str:
-        return f"{names.get(row.destination, row.destination)} in {wave_charts.wave_label(waves.loc[row.wave])}"
+        return f"{names.get(row.destination, row.destination)} ({wave_charts.wave_label(waves.loc[row.wave])})"
 
     subtitle = (f"{_count(len(data), 'destination')} in {_count(data['wave'].nunique(), 'wave')} "
                 f"{'has' if len(data) == 1 else 'have'} a peak and a quiet baseline "
@@ -269,8 +269,9 @@ def draw_wave_timeline(wave: str, data: dict[str, pd.DataFrame] | None = None):
     context = context[(context["date"] >= start) & (context["date"] <= end)]
     left_out = len(mine) - int(drawn["facts"].sum()) - len(context)
     marked = _count(len(context), "trigger or act of a state or court", "triggers or acts of states or courts")
-    subtitle = (f"{_count(int(drawn['facts'].sum()), 'action')} by {_count(drawn['actor'].nunique(), 'platform')} "
-                f"and providers, and {marked}, known to the day, from {day_text(start)} to {day_text(end)}. "
+    actors = _count(drawn["actor"].nunique(), "platform or provider", "platforms and providers")
+    actions = f"{_count(int(drawn['facts'].sum()), 'action')} by {actors}" if len(drawn) else "No ban, removal or return"
+    subtitle = (f"{actions}, and {marked}, known to the day, from {day_text(start)} to {day_text(end)}. "
                 f"Not drawn: {left_out} more of the wave's dated facts (statements, milestones, facts known only "
                 f"to the month or outside this window)")
     plotting.finish_figure(fig, str(row["name"]), subtitle, "Source: migration-analysis dataset, data/raw "
@@ -287,7 +288,7 @@ FIGURES = (
            caveat="A wave's window is where its facts fall, not a measured end of the migration; counts are "
                   "facts in the data, not the size of a wave.", section=ATLAS),
     Figure("09_waves_compared", "Which waves surged furthest, and how fast", _compared,
-           "data/processed/wave_profiles.csv (from user_surges.csv)", 10.0,
+           "data/processed/wave_profiles.csv (from user_surges.csv)", 11.5,
            caveat="Each point divides one reported figure by an earlier one of the same kind, often from "
                   "different sources and periods; company claims are not measurements. The CSV names every figure.",
            section=ATLAS),
