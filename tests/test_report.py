@@ -38,7 +38,7 @@ def test_front_page_shows_every_figure_with_alt_text_caveat_and_files(report):
 
 def test_notebook_pages_are_linked_self_contained_and_described(report):
     page = (report / "index.html").read_text(encoding="utf-8")
-    pages = sorted(p.name for p in report.glob("0*.html"))
+    pages = sorted(p.name for p in report.glob("[0-9][0-9]_*.html"))
     assert pages == sorted(f"{p.stem}.html" for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     for name in pages:
         assert f'href="{name}"' in page

@@ -91,3 +91,13 @@ def test_shipped_profiles_trace_to_facts_of_their_wave():
         if pd.notna(row.baseline_id):
             assert rates.loc[row.baseline_id, "period_end"] < waves.loc[row.wave, "start"]
             assert row.peak_multiple == pytest.approx(row.peak_per_day / rates.loc[row.baseline_id, "per_day"])
+
+
+def test_another_waves_window_blocks_a_baseline_only_for_its_own_destinations(valid_dir):
+    # The same 2020 wave, but it sent users to Parler: Telegram's 2020 average stays a quiet baseline.
+    append(valid_dir, "context_events",
+           "ctx-0002,2020-01-01,day,us_capitol_rioters,,other,Something in 2020,earlier_2020,")
+    append(valid_dir, "citations", "cite-0030,ctx-0002,https://example.org/2020,example_wire,,,2026-11-22,,,")
+    append(valid_dir, "waves", "earlier_2020,Earlier,2020-01-01,2020-12-31,ctx-0002,,parler,A test wave,")
+    profile = ma.load_wave_profiles(data_dir=valid_dir).set_index(["wave", "destination"])
+    assert profile.loc[("january_2021", "telegram"), "baseline_id"] == "surge-0001"

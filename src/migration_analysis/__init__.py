@@ -37,7 +37,7 @@ from .overview import (
 )
 from .series import read_daily_series, read_google_trends, trends_series
 from .validate import DataValidationError, validate_files
-from .waves import wave_facts
+from .waves import wave_fact_list, wave_facts, wave_records
 
 if TYPE_CHECKING:  # what type checkers and IDEs see (`X as X` re-exports); at run time, loaded on first use (_LAZY)
     from .export import (
@@ -123,7 +123,9 @@ __all__ = [
     "load_user_surges",
     "load_wave_profiles",
     "load_waves",
+    "wave_fact_list",
     "wave_facts",
+    "wave_records",
     "table_names",
     "validate_files",
 ]

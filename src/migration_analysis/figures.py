@@ -45,6 +45,7 @@ class Figure:
     sources: str
     height_cm: float = 9.0
     caveat: str = ""  # what a reader must know before quoting it; printed on the image and the report page
+    section: str = "January 2021, the best-documented wave"  # where the report page shows it
 
 
 @dataclass(frozen=True)
@@ -226,19 +227,21 @@ def _compared(d, height):
     wave_charts.plot_waves_compared(profiles, d["waves"], d["platforms"], ax=ax)
     data = wave_charts.compared_points(profiles)
     top = data.sort_values(["peak_multiple", "wave"], ascending=[False, True]).iloc[0]
-    fast = data.sort_values(["days_to_peak", "peak_multiple"], ascending=[True, False]).iloc[0]
+    # Speed counts from the trigger: a figure whose period began before it is drawn, not ranked.
+    fast = data[data["days_to_peak"] >= 0].sort_values(["days_to_peak", "peak_multiple"], ascending=[True, False]).iloc[0]
     no_base = profiles["peak_id"].notna() & profiles["peak_multiple"].isna()
     names = dict(zip(d["platforms"]["platform"], d["platforms"]["name"]))
     waves = d["waves"].set_index("wave")
 
     def who(row) -> str:
-        return f"{names.get(row.destination, row.destination)} in {wave_charts.wave_label(waves.loc[row.wave])}"
+        return f"{names.get(row.destination, row.destination)} ({wave_charts.wave_label(waves.loc[row.wave])})"
 
     subtitle = (f"{_count(len(data), 'destination')} in {_count(data['wave'].nunique(), 'wave')} "
                 f"{'has' if len(data) == 1 else 'have'} a peak and a quiet baseline "
                 f"before their wave. The largest multiple is {who(top)}, {top.peak_multiple:.0f}× "
-                f"({_claim_words(_Peak(top))}); the earliest peak, {who(fast)}, began {fast.days_to_peak} days "
-                f"after the first trigger. Not drawn: {_count(int(no_base.sum()), 'peak')} with no quiet baseline and "
+                f"({_claim_words(_Peak(top))}); the earliest peak figure starting on or after its trigger, "
+                f"{who(fast)}, began {_count(int(fast.days_to_peak), 'day')} after it. "
+                f"Not drawn: {_count(int(no_base.sum()), 'peak')} with no quiet baseline and "
                 f"{_count(int(profiles['peak_id'].isna().sum()), 'destination')} with no per-day figure")
     return fig, data, subtitle
 
@@ -272,8 +275,9 @@ def draw_wave_timeline(wave: str, data: dict[str, pd.DataFrame] | None = None) -
     context = context[(context["date"] >= start) & (context["date"] <= end)]
     left_out = len(mine) - int(drawn["facts"].sum()) - len(context)
     marked = _count(len(context), "trigger or act of a state or court", "triggers or acts of states or courts")
-    subtitle = (f"{_count(int(drawn['facts'].sum()), 'action')} by {_count(drawn['actor'].nunique(), 'platform')} "
-                f"and providers, and {marked}, known to the day, from {day_text(start)} to {day_text(end)}. "
+    actors = _count(drawn["actor"].nunique(), "platform or provider", "platforms and providers")
+    actions = f"{_count(int(drawn['facts'].sum()), 'action')} by {actors}" if len(drawn) else "No ban, removal or return"
+    subtitle = (f"{actions}, and {marked}, known to the day, from {day_text(start)} to {day_text(end)}. "
                 f"Not drawn: {left_out} more of the wave's dated facts (statements, milestones, facts known only "
                 f"to the month or outside this window)")
     plotting.finish_figure(fig, str(row["name"]), subtitle, "Source: migration-analysis dataset, data/raw "
@@ -283,7 +287,17 @@ def draw_wave_timeline(wave: str, data: dict[str, pd.DataFrame] | None = None) -
     return fig, drawn
 
 
+ATLAS = "The atlas: migration waves compared"
+# The atlas comes first: the report and README present the waves, then January 2021 in detail.
 FIGURES = (
+    Figure("08_waves_atlas", "The migration waves in the data", _atlas, "data/raw/waves.csv and the fact tables", 10.0,
+           caveat="A wave's window is where its facts fall, not a measured end of the migration; counts are "
+                  "facts in the data, not the size of a wave.", section=ATLAS),
+    Figure("09_waves_compared", "Which waves surged furthest, and how fast", _compared,
+           "data/processed/wave_profiles.csv (from user_surges.csv)", 11.5,
+           caveat="Each point divides one reported figure by an earlier one of the same kind, often from "
+                  "different sources and periods; company claims are not measurements. The CSV names every figure.",
+           section=ATLAS),
     Figure("01_timeline_january_2021", "The January 2021 wave, day by day", _timeline,
            "data/raw/account_bans.csv, store_removals.csv, context_events.csv", 14.0,
            caveat="Only actions known to the day are drawn (month-only ones, such as Twilio's, Zendesk's and "
@@ -305,13 +319,6 @@ FIGURES = (
                   "figure are left blank, not filled."),
     Figure("07_telegram_monthly_users", "Telegram's monthly active users", _telegram_mau, "data/raw/user_surges.csv", 8.0,
            caveat="Telegram's own claims, not independent measurements; the dates are those of the announcements."),
-    Figure("08_waves_atlas", "The migration waves in the data", _atlas, "data/raw/waves.csv and the fact tables", 10.0,
-           caveat="A wave's window is where its facts fall, not a measured end of the migration; counts are "
-                  "facts in the data, not the size of a wave."),
-    Figure("09_waves_compared", "Which waves surged furthest, and how fast", _compared,
-           "data/processed/wave_profiles.csv (from user_surges.csv)", 10.0,
-           caveat="Each point divides one reported figure by an earlier one of the same kind, often from "
-                  "different sources and periods; company claims are not measurements. The CSV names every figure."),
 )
 
 

@@ -119,7 +119,8 @@ def finish_figure(fig, title: str, subtitle: str, source: str, width_chars: int 
     ax = fig.axes[0]
     # y=1.0 fixes the subtitle above the plot; left to itself matplotlib re-measures every tick
     # label on each draw to position it, a third of the export time.
-    ax.set_title("\n".join(textwrap.wrap(subtitle, width_chars)), loc="left", fontsize=8, color="#333333", pad=6, y=1.0)
+    wrapped = "\n".join(textwrap.wrap(subtitle, width_chars, break_on_hyphens=False))
+    ax.set_title(wrapped, loc="left", fontsize=8, color="#333333", pad=6, y=1.0)
     note_lines = textwrap.wrap(f"Note: {note}", int(width_chars * 1.45)) if note else []
     note_cm = 0.28 * len(note_lines)
     strip_cm = (1.05 if fig.legends else 0.5) + note_cm
@@ -130,10 +131,13 @@ def finish_figure(fig, title: str, subtitle: str, source: str, width_chars: int 
     footer = "\n".join([*note_lines, source])
     fig.text(0.01, 0.08 / height_cm, footer, ha="left", va="bottom", fontsize=6.5, color="#555555", linespacing=1.25)
     # The title, subtitle and key shrink the plot, so labels placed earlier may now collide.
-    labelled = [a for a in fig.axes if hasattr(a, "_ma_labels")]
+    labelled = [a for a in fig.axes if hasattr(a, "_ma_labels") or hasattr(a, "_ma_relabel")]
     if labelled:
         fig.canvas.draw()
         for a in labelled:
+            if hasattr(a, "_ma_relabel"):  # a chart with its own label placement
+                a._ma_relabel()
+                continue
             _, items, offsets, fontsize, markers = a._ma_labels
             _place_labels(a, items, offsets, fontsize, markers)
 
@@ -366,7 +370,9 @@ def plot_timeline(events: pd.DataFrame, platforms: pd.DataFrame | None = None, a
         short = _COMPACT_ACTIONS.get(main.action, short) + (f" (+{more})" if more else "")
         rank = _SEVERITY.index(main.action) if main.action in _SEVERITY else len(_SEVERITY)
         # The most severe actions first; among equals, the one more pages report.
-        labels.append((mdates.date2num(day) + 0.25, y, text, short, (rank, -int(group["sources"].sum()))))
+        # The gap between a marker and its label grows with the window (0.25 day on the 16-day chart).
+        labels.append((mdates.date2num(day) + 0.125 * days_per_tick, y, text, short,
+                       (rank, -int(group["sources"].sum()))))
         points.append((mdates.date2num(day), y))
     ax.figure.canvas.draw()  # fixes the layout so label boxes can be measured
     # Labels stay on their lane (never between two); one that cannot fit is left to its marker.

@@ -104,8 +104,11 @@ def index_html(pages: list[tuple[str, str]], figures: list, data: dict | None = 
     data = data or _dataset_facts()
     e = html.escape
     findings = "".join(f"<li><strong>{e(x.figure.title)}.</strong> {e(x.subtitle)}.</li>" for x in figures)
-    figure_blocks = []
+    figure_blocks, section = [], None
     for x in figures:
+        if x.figure.section != section:
+            section = x.figure.section
+            figure_blocks.append(f"<h3>{e(section)}</h3>")
         files = " ".join(f'<a href="figures/{e(p.name)}">{p.suffix[1:].upper()}</a>' for p in x.paths)
         png = next(p for p in x.paths if p.suffix == ".png")
         figure_blocks.append(
@@ -119,7 +122,7 @@ def index_html(pages: list[tuple[str, str]], figures: list, data: dict | None = 
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>migration-analysis: platform bans, app-store removals and user surges</title><style>{_CSS}</style></head>
 <body>
-<h1>Platform bans, app-store removals and user surges</h1>
+<h1>Platform migration waves, 2018–2025: bans, removals, blocks and user surges</h1>
 <p class="meta">migration-analysis dataset version {e(data["version"])}, pages read up to {day_text(data["as_of"])}.
 {data["facts"]:,} facts, each stored once, stated by {data["citations"]:,} citations of {data["pages"]:,} pages;
 {data["tier_1_2"]:.0%} of facts have a best source in tier 1 or 2 (the actor, a record, a wire service or national

@@ -510,7 +510,8 @@ WAVE_PROFILES = Table(
                references="platforms.platform"),
         Column("n_figures", "integer", "The wave's surge figures for this platform.", minimum=0),
         Column("peak_id", "string", "The peak: of the wave's arrival figures (downloads, new users, sign-ups) for "
-               "this platform, the highest per-day rate among those with a quiet baseline, else the highest.",
+               "this platform that end no more than 7 days before the wave starts, the highest per-day rate "
+               "among those with a quiet baseline, else the highest.",
                required=False, references="user_surges.id"),
         Column("peak_metric", "enum", "What the peak counts.", required=False, enum=METRICS),
         Column("peak_reporter", "string", "Who measured the peak.", required=False),
@@ -520,10 +521,12 @@ WAVE_PROFILES = Table(
         Column("peak_start", "date", "First day of the peak figure's period.", required=False),
         Column("peak_end", "date", "Last day of the peak figure's period.", required=False),
         Column("peak_per_day", "number", "The peak's per-day rate.", required=False, minimum=0),
-        Column("days_to_peak", "integer", "Days from the wave's `start` to `peak_start`.", required=False),
+        Column("days_to_peak", "integer", "Days from the wave's `start` to `peak_start` (negative when the peak figure's "
+               "period began before the first trigger).", required=False),
         Column("baseline_id", "string", "The peak's quiet baseline: the latest figure of the same platform, metric "
                "family and geography that ends before the wave starts, is not itself a spike and lies mostly "
-               "outside every other wave's window.", required=False, references="user_surges.id"),
+               "outside the window of every other wave with the same destination.", required=False,
+               references="user_surges.id"),
         Column("baseline_start", "date", "First day of the baseline's period.", required=False),
         Column("baseline_end", "date", "Last day of the baseline's period.", required=False),
         Column("baseline_per_day", "number", "The baseline's per-day rate.", required=False, minimum=0),

@@ -12,7 +12,7 @@ import matplotlib as mpl
 import matplotlib.dates as mdates
 import pandas as pd
 
-from .plotting import _ax, _legend, _names, _place_labels, date_ticks, log_ticks, plot_timeline
+from .plotting import _ax, _legend, _names, date_ticks, log_ticks, plot_timeline
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -28,8 +28,9 @@ WAVE_COLOR = "#0072B2"
 
 
 def wave_label(wave: pd.Series | object) -> str:
-    """A short name for a wave on a chart: its start month ('Jan 2021')."""
-    return f"{pd.Timestamp(wave.start):%b %Y}"
+    """A wave's name as a chart labels a point with it: 'Brazil blocks X, 2024' for 'Brazil blocks X (2024)'."""
+    name = str(wave["name"] if isinstance(wave, pd.Series) else wave.name)
+    return name.replace(" (", ", ").removesuffix(")") if name.endswith(")") and name.count("(") == 1 else name
 
 
 def plot_wave_atlas(waves: pd.DataFrame, ax=None) -> Axes:
@@ -49,7 +50,8 @@ def plot_wave_atlas(waves: pd.DataFrame, ax=None) -> Axes:
         start, end = mdates.date2num(row.start), mdates.date2num(row.end)
         width = max(end - start, 10)  # a wave of a few days is still drawn visibly; its dates are in the CSV twin
         ax.barh(y, width, left=start, height=0.55, color=WAVE_COLOR, alpha=0.8, zorder=2)
-        ax.text(start + width + 20, y, f"{row.n_facts} facts, {row.n_surge_figures} figures", va="center",
+        figures = f"{row.n_surge_figures} figure{'' if row.n_surge_figures == 1 else 's'}"
+        ax.text(start + width + 20, y, f"{row.n_facts} facts, {figures}", va="center",
                 fontsize=6.5, color="#222222")
     ax.set_yticks([y_of[w] for w in rows["wave"]], rows["name"].tolist())
     ax.set_ylim(0.3, len(rows) + 0.7)
@@ -83,22 +85,53 @@ def plot_waves_compared(profiles: pd.DataFrame, waves: pd.DataFrame, platforms: 
     ax.set_yscale("log")
     log_ticks(ax.yaxis)
     ax.axhline(1, color="#555555", linewidth=0.8)
+    ax.axvline(0, color="#999999", linewidth=0.8, linestyle="--", zorder=0)  # the first trigger
     ax.set_xlabel("days from the wave's first trigger to the start of the peak figure's period")
     ax.set_ylabel("peak ÷ quiet baseline (log scale)")
     low, high = points["peak_multiple"].min(), points["peak_multiple"].max()
     ax.set_ylim(min(0.8, low / 1.5), high * 2.5)
-    ax.set_xlim(min(-1, points["days_to_peak"].min() - 1), points["days_to_peak"].max() * 1.35 + 6)
-    ax.figure.canvas.draw()
-    items = [(row.days_to_peak + 0.6, row.peak_multiple,
-              f"{names.get(row.destination, row.destination)}, {wave_label(starts.loc[row.wave])}",
-              names.get(row.destination, row.destination), (-row.peak_multiple,))
-             for row in points.itertuples()]
-    _place_labels(ax, items, offsets=(0.0,), markers=list(zip(points["days_to_peak"], points["peak_multiple"])))
+    # Room on both sides: a label that finds no place on the right goes to the left of its point.
+    ax.set_xlim(min(-1, points["days_to_peak"].min() - 1) - 5, points["days_to_peak"].max() * 1.35 + 6)
+    names_of = {row.Index: f"{names.get(row.destination, row.destination)}, {wave_label(starts.loc[row.wave])}"
+                for row in points.itertuples()}
+    _label_points(ax, points["days_to_peak"], points["peak_multiple"], names_of)
     shown = [c for c in CLAIM_MARKERS if (points["peak_claim_type"] == c).any()]
     _legend(ax, [mpl.lines.Line2D([], [], marker=CLAIM_MARKERS[c][0], linestyle="", color=WAVE_COLOR,
                                   markerfacecolor=WAVE_COLOR if CLAIM_MARKERS[c][2] else "white",
                                   label=CLAIM_MARKERS[c][1]) for c in shown])
     return ax
+
+
+def _label_points(ax, xs: pd.Series, ys: pd.Series, texts: dict) -> None:
+    """Label scatter points, largest y first, each where it overlaps no other label or point: right of
+    the point, then above, below, or left of it; a label with no free place is left out."""
+    for old in getattr(ax, "_ma_point_labels", []):
+        old.remove()
+    ax._ma_point_labels = []
+    ax._ma_relabel = lambda: _label_points(ax, xs, ys, texts)  # finish_figure re-places them on the final layout
+    ax.figure.canvas.draw()
+    renderer = ax.figure.canvas.get_renderer()
+    pad = 4 * ax.figure.dpi / 72
+    points = [tuple(p) for p in ax.transData.transform(list(zip(xs, ys)))]
+    taken = [mpl.transforms.Bbox.from_extents(px - pad, py - pad, px + pad, py + pad) for px, py in points]
+    frame = ax.get_window_extent(renderer)
+    for index in ys.sort_values(ascending=False).index:
+        px, py = ax.transData.transform((xs[index], ys[index]))
+        for dx, dy, ha in ((11, 0, "left"), (11, 10, "left"), (11, -10, "left"), (-11, 0, "right"), (-11, 10, "right")):
+            x, y = ax.transData.inverted().transform((px + dx, py + dy))
+            artist = ax.text(x, y, texts[index], fontsize=6.5, ha=ha, va="center", color="#222222",
+                             in_layout=False)  # labels must not resize the plot they were placed on
+            box = artist.get_window_extent(renderer).padded(1.5)
+            inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+            # The label must sit nearer its own point than any other, or a reader pairs it wrongly.
+            anchor = (px + dx, py + dy)
+            own = (anchor[0] - px) ** 2 + (anchor[1] - py) ** 2
+            nearer = any((anchor[0] - qx) ** 2 + (anchor[1] - qy) ** 2 < own for qx, qy in points if (qx, qy) != (px, py))
+            if inside and not nearer and not any(box.overlaps(other) for other in taken):
+                taken.append(box)
+                ax._ma_point_labels.append(artist)
+                break
+            artist.remove()
 
 
 def wave_window(waves: pd.DataFrame, wave: str) -> tuple[pd.Timestamp, pd.Timestamp]:

@@ -10,8 +10,11 @@ from __future__ import annotations
 import pandas as pd
 
 from .analysis import quiet_baselines
-from .schema import FACT_TABLES, METRIC_KINDS, PROCESSED_WAVES, WAVE_PROFILES
+from .schema import FACT_TABLES, PROCESSED_WAVES, WAVE_PROFILES
 
+# A surge may run ahead of its trigger (users left TikTok in the days before the ruling), so a peak may
+# end up to this many days before the wave starts; a figure that ends earlier is a baseline, not a peak.
+PEAK_LEAD_DAYS = 7
 # What counts as arrivals (the peak) and as a level of users (what stayed).
 ARRIVAL_METRICS = ("downloads", "daily_downloads", "new_users", "daily_signups")
 LEVEL_METRICS = ("users_total", "monthly_active_users", "daily_active_users")
@@ -47,13 +50,15 @@ def wave_summary(waves: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> pd.Dat
     return out[PROCESSED_WAVES.column_names]
 
 
-def _other_windows(waves: pd.DataFrame, wave: str) -> tuple[tuple[str, str], ...]:
-    others = waves[waves["wave"] != wave]
+def _other_windows(waves: pd.DataFrame, wave: str, destination: str) -> tuple[tuple[str, str], ...]:
+    """The windows of the other waves that sent users to ``destination`` (its surges, not another platform's)."""
+    others = waves[(waves["wave"] != wave) & waves["destinations"].str.split(" ").apply(lambda d: destination in d)]
     return tuple((f"{s:%Y-%m-%d}", f"{e:%Y-%m-%d}") for s, e in zip(others["start"], others["end"]))
 
 
-def _peak(figures: pd.DataFrame, quiet: pd.DataFrame):
-    arrivals = figures[figures["metric"].isin(ARRIVAL_METRICS) & figures["per_day"].notna()]
+def _peak(figures: pd.DataFrame, quiet: pd.DataFrame, start: pd.Timestamp):
+    arrivals = figures[figures["metric"].isin(ARRIVAL_METRICS) & figures["per_day"].notna()
+                       & (figures["period_end"] >= start - pd.Timedelta(days=PEAK_LEAD_DAYS))]
     if arrivals.empty:
         return None, None
     baselines = quiet.set_index("id")
@@ -81,20 +86,22 @@ def wave_profiles(waves: pd.DataFrame, rates: pd.DataFrame) -> pd.DataFrame:
     """One row per wave and destination platform: peak, quiet baseline and multiple, speed, later level.
 
     ``rates`` is ``surge_rates`` (each figure with its per-day rate). The peak's baseline must end
-    before the wave starts, must not be a spike itself and must lie mostly outside every other
-    wave's window (``analysis.quiet_baselines``). ``gap`` names what is missing.
+    before the wave starts, must not be a spike itself and must lie mostly outside the window of
+    every other wave that sent users to the same platform (``analysis.quiet_baselines``). ``gap``
+    names what is missing.
     """
     rows = []
     for wave in waves.itertuples():
         start = pd.Timestamp(wave.start)
         mine = rates[rates["wave"] == wave.wave]
-        quiet = (quiet_baselines(rates, start=mine["period_start"].min(), end=mine["period_start"].max(), before=start,
-                                 surges=_other_windows(waves, wave.wave))
-                 if len(mine) else pd.DataFrame(columns=["id", "quiet_multiplier"]))
-        quiet = quiet[quiet["id"].isin(mine["id"])]
         for destination in str(wave.destinations).split(" "):
             figures = mine[mine["platform"] == destination]
-            peak, base = _peak(figures, quiet)
+            quiet = pd.DataFrame(columns=["id", "quiet_multiplier"])
+            if len(figures):
+                quiet = quiet_baselines(rates, start=figures["period_start"].min(), end=figures["period_start"].max(),
+                                        before=start, surges=_other_windows(waves, wave.wave, destination))
+                quiet = quiet[quiet["id"].isin(figures["id"])]
+            peak, base = _peak(figures, quiet, start)
             later, high = _later(figures, peak["period_end"] if peak is not None else None)
             row = {"wave": wave.wave, "destination": destination, "n_figures": len(figures)}
             if peak is not None:
@@ -122,8 +129,12 @@ def _gap(row: dict, figures: pd.DataFrame) -> str:
         return "no surge figure for this platform in this wave"
     missing = []
     if "peak_id" not in row:
-        kinds = sorted({METRIC_KINDS[str(m)] for m in figures["metric"]})
-        missing.append(f"no per-day arrival figure (only {' and '.join(kinds)} figures)")
+        arrivals = figures[figures["metric"].isin(ARRIVAL_METRICS) & figures["per_day"].notna()]
+        if len(arrivals):
+            missing.append("no arrival figure during the wave (the earlier ones serve only as baselines)")
+        else:
+            metrics = ", ".join(sorted({str(m).replace("_", " ") for m in figures["metric"]}))
+            missing.append(f"no per-day arrival figure (downloads, new users or sign-ups), only {metrics}")
     elif "baseline_id" not in row:
         missing.append("no quiet baseline before the wave, so no multiple")
     if "later_id" not in row:
@@ -131,3 +142,51 @@ def _gap(row: dict, figures: pd.DataFrame) -> str:
     elif "high_id" not in row:
         missing.append("no earlier level to compare the later one with")
     return "; ".join(missing)
+
+
+def wave_fact_list(tables: dict[str, pd.DataFrame], wave: str) -> pd.DataFrame:
+    """A wave's facts as a reader reads them: dated events first, then its figures, each with its
+    best page's tier and publisher."""
+    events = tables["events"]
+    dated = events[events["wave"] == wave]
+    rates = tables["surge_rates"]
+    figures = rates[rates["wave"] == wave]
+    claims = {"company_claim": "claim", "third_party_estimate": "estimate", "press_estimate": "press estimate",
+              "official_record": "record"}
+    rows = [pd.DataFrame({"id": dated["event_id"], "date": dated["date"], "precision": dated["date_precision"],
+                          "what": dated["label"], "best_tier": dated["best_tier"]}),
+            pd.DataFrame({"id": figures["id"], "date": figures["period_start"], "precision": figures["date_precision"],
+                          "what": [f"{p}: {v:,.0f} {str(m).replace('_', ' ')} ({r}, {claims.get(str(c), c)})"
+                                   for p, v, m, r, c in zip(figures["platform"], figures["value"], figures["metric"],
+                                                            figures["reporter"], figures["claim_type"])],
+                          "best_tier": figures["best_tier"]})]
+    out = pd.concat([r for r in rows if len(r)], ignore_index=True) if any(len(r) for r in rows) else rows[0]
+    out["precision"] = out["precision"].astype(str)
+    return out.sort_values(["date", "id"], kind="mergesort").reset_index(drop=True)
+
+
+def wave_records(profiles: pd.DataFrame, waves: pd.DataFrame) -> pd.DataFrame:
+    """The headline comparison: for each claim type, the largest peak multiple and the earliest peak
+    (on or after the trigger) among profiles with a multiple, and the lowest later ratio (most of a
+    surge lost)."""
+    names = dict(zip(waves["wave"], waves["name"]))
+    usable = profiles[profiles["peak_multiple"].notna()]
+    rows = []
+    for claim, group in usable.groupby("peak_claim_type", observed=True):
+        for measure, column, ascending in (("largest multiple", "peak_multiple", False),
+                                           ("earliest peak (days after the trigger)", "days_to_peak", True)):
+            # Speed counts from the trigger: a figure whose period began before it is not ranked.
+            pool = group[group["days_to_peak"] >= 0] if column == "days_to_peak" else group
+            if pool.empty:
+                continue
+            best = pool.sort_values([column, "wave"], ascending=[ascending, True], kind="mergesort").iloc[0]
+            rows.append({"measure": measure, "claim_type": claim, "wave": names.get(best.wave, best.wave),
+                         "destination": best.destination, "value": float(best[column]), "peak_id": best.peak_id,
+                         "baseline_id": best.baseline_id})
+    kept = profiles[profiles["later_ratio"].notna()]
+    if len(kept):
+        low = kept.sort_values(["later_ratio", "wave"], kind="mergesort").iloc[0]
+        rows.append({"measure": "lowest later level ÷ earlier high", "claim_type": pd.NA,
+                     "wave": names.get(low.wave, low.wave), "destination": low.destination,
+                     "value": float(low.later_ratio), "peak_id": low.later_id, "baseline_id": low.high_id})
+    return pd.DataFrame(rows, columns=["measure", "claim_type", "wave", "destination", "value", "peak_id", "baseline_id"])
