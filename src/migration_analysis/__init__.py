@@ -1,6 +1,7 @@
 """migration-analysis: load, validate, analyse and chart the January 2021 digital-migration dataset.
 
-Importing the package does not import matplotlib or seaborn; plotting functions load them on first use.
+Importing the package does not import matplotlib, seaborn, duckdb or pyspark; plotting functions and
+the message-level activity functions load them on first use.
 """
 
 from .load import (
@@ -33,12 +34,14 @@ from .overview import (
 
 __version__ = "0.1.0"
 
-# Loaded on first use, so that importing the package does not import matplotlib or seaborn.
+# Loaded on first use, so that importing the package does not import matplotlib, seaborn, duckdb or pyspark.
 _LAZY = {
     "annotate_events": "plotting", "plot_timeline": "plotting", "plot_surges": "plotting",
     "plot_lifecycle": "plotting", "plot_ban_durations": "plotting", "plot_series_with_events": "plotting",
     "plot_stock_growth": "plotting", "set_theme": "plotting", "new_figure": "plotting", "finish_figure": "plotting",
     "save_figure": "export", "draw_figure": "figures", "load_all": "figures", "key_moments": "figures", "FIGURES": "figures",
+    "daily_activity": "activity", "cohort_retention": "activity", "activity_series": "activity",
+    "synthetic_log": "synthetic",
 }
 
 
