@@ -193,13 +193,15 @@ def _spark_kind(data_type) -> str:
 @contextmanager
 def spark_engine(source: Source, *, memory_limit: str | None = None, temp_dir: str | None = None,
                  progress: bool | None = None) -> Iterator[Runner]:
-    """Spark SQL with the dump as temporary views (the active session, or a local one)."""
+    """Spark SQL with the dump as temporary views (the active session, or a local one).
+
+    ``progress`` is accepted for symmetry; Spark shows its own stage progress on a terminal.
+    """
     from pyspark.sql import functions as F
 
     spark = spark_session(memory_limit, temp_dir)
     zone = spark.conf.get("spark.sql.session.timeZone")
     spark.conf.set("spark.sql.session.timeZone", "UTC")
-    spark.conf.set("spark.ui.showConsoleProgress", "true" if progress else "false")
     try:
         cols = source.columns
         roles = [r for r in ROLES if r in cols]
