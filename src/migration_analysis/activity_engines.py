@@ -124,6 +124,10 @@ def duckdb_engine(source: Source, *, memory_limit: str | None = None, temp_dir: 
 # --- Spark ---------------------------------------------------------------------------------------
 
 
+# pyspark warns about pandas 3 whenever it touches pandas; this module never hands pandas to Spark.
+warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
+
+
 def spark_memory(limit: str) -> str:
     """``2GB`` / ``512MB`` (DuckDB's spelling) as Spark's ``2g`` / ``512m``."""
     match = re.fullmatch(r"\s*(\d+)\s*([KMGT])i?B?\s*", limit, flags=re.IGNORECASE)
@@ -134,9 +138,7 @@ def spark_memory(limit: str) -> str:
 
 def spark_session(memory_limit: str | None = None, temp_dir: str | None = None):
     """The active SparkSession (a cluster's, under spark-submit), or a new local one using every core."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", FutureWarning)  # pyspark warns about pandas 3, which it does not need here
-        from pyspark.sql import SparkSession
+    from pyspark.sql import SparkSession
 
     active = SparkSession.getActiveSession()
     if active is not None:
