@@ -92,8 +92,11 @@ def duckdb_engine(source: Source, *, memory_limit: str | None = None, temp_dir: 
             con.execute(f"SET memory_limit = {_sq(memory_limit)}")
         if threads:
             con.execute(f"SET threads = {int(threads)}")
-        show = sys.stderr.isatty() if progress is None else progress
-        con.execute(f"SET enable_progress_bar = {'true' if show else 'false'}")
+        if (sys.stderr.isatty() if progress is None else progress):
+            try:
+                con.execute("SET enable_progress_bar = true")
+            except duckdb.Error:  # in Jupyter, DuckDB's bar needs ipywidgets: run without it
+                pass
         platform = "p" in source.columns
         parts = _duckdb_parts(con, source)
         if not parts:
