@@ -79,7 +79,7 @@ def daily_activity(source, *, timestamp: str, user: str, platform: str | None = 
     has_platform = platform is not None
     options = {"memory_limit": memory_limit, "temp_dir": temp_dir, "progress": progress}
     with _engine(engine)(src, **options) as run:
-        rows = run(daily_query(has_platform))
+        rows = run(daily_query(has_platform, engine))
         if any(r[0] is None or r[-1] for r in rows) or (has_platform and any(r[1] is None for r in rows)):
             _raise_problem(run, src.columns, has_platform)
     names = ["d", "platform"] if has_platform else ["d"]
@@ -122,7 +122,7 @@ def cohort_retention(source, *, timestamp: str, user: str, cohort_start, cohort_
     src = resolve_source(source, {"ts": timestamp, "u": user})
     options = {"memory_limit": memory_limit, "temp_dir": temp_dir, "progress": progress}
     with _engine(engine)(src, **options) as run:
-        counts = dict(run(retention_query(first, last, length, periods)))
+        counts = dict(run(retention_query(first, last, length, periods, engine)))
         if counts.get(-1):
             _raise_problem(run, src.columns, False)
     size = int(counts.get(0, 0))

@@ -1,7 +1,7 @@
 """Run the activity SQL on DuckDB (embedded, out of core) or Spark SQL (local or a cluster).
 
-Each engine is a context manager that exposes a dump as the views ``activity_source`` and
-``activity_days`` (see ``activity_sql``) and yields a function running one query to a list of tuples.
+Each engine is a context manager that exposes a dump as the views ``activity_days`` and
+``activity_days_files`` (see ``activity_sql``) and yields a function running one query to a list of tuples.
 duckdb and pyspark are imported here, when an engine is opened, never when the package is imported.
 """
 
@@ -39,15 +39,16 @@ def _sq(text: str) -> str:
     return "'" + str(text).replace("'", "''") + "'"
 
 
-def _duckdb_reader(fmt: str, paths: list, columns: dict[str, str]) -> str:
-    files = "[" + ", ".join(_sq(p) for p in paths) + "]"
+def _duckdb_reader(fmt: str, paths: list, columns: dict[str, str], by_name: bool, files: bool) -> str:
+    """A DuckDB table function reading ``paths``; ``files`` adds the ``filename`` column (slower)."""
+    options = (", union_by_name = true" if by_name else "") + (", filename = true" if files else "")
+    paths_list = "[" + ", ".join(_sq(p) for p in paths) + "]"
     if fmt == "csv":
-        return (f"read_csv({files}, header = true, delim = ',', quote = '\"', escape = '\"', all_varchar = true, "
-                "union_by_name = true, filename = true)")
+        return f"read_csv({paths_list}, header = true, delim = ',', quote = '\"', escape = '\"', all_varchar = true{options})"
     if fmt == "json":
         wanted = ", ".join(f"{_sq(name)}: 'VARCHAR'" for name in dict.fromkeys(columns.values()))
-        return f"read_json({files}, format = 'newline_delimited', columns = {{{wanted}}}, filename = true)"
-    return f"read_parquet({files}, union_by_name = true, filename = true)"
+        return f"read_json({paths_list}, format = 'newline_delimited', columns = {{{wanted}}}{options})"
+    return f"read_parquet({paths_list}, union_by_name = true{options})"
 
 
 def _duckdb_kind(type_name: str) -> str:
@@ -59,22 +60,29 @@ def _duckdb_kind(type_name: str) -> str:
     return "string" if name == "VARCHAR" else "other"
 
 
-def _duckdb_parts(con, source: Source) -> list[tuple[str, str]]:
-    """(SELECT …, kind of ts) for each format of the source (or the registered DataFrame)."""
+def _duckdb_source(con, source: Source, files: bool) -> tuple[str, str]:
+    """(SELECT of ts, u[, p][, f] over every format of the source, kind of ts)."""
     cols = source.columns
     roles = [r for r in ROLES if r in cols]
-    parts = []
     if source.frame is not None:
         con.register("activity_frame", source.frame[list(dict.fromkeys(cols.values()))])
         readers = [("activity_frame", "'the DataFrame'")]
     else:
-        readers = [(_duckdb_reader(fmt, paths, cols), "filename") for fmt, paths in source.files.items() if paths]
+        readers = [(_duckdb_reader(fmt, paths, cols, fmt in source.mixed_headers, files), "filename")
+                   for fmt, paths in source.files.items()]
+    parts = []
     for reader, filename in readers:
         types = dict(con.execute(f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM {reader})").fetchall())
-        kind = _duckdb_kind(types[cols["ts"]])
         select = ", ".join(f"{_dq(cols['ts'])} AS ts" if r == "ts" else f"CAST({_dq(cols[r])} AS VARCHAR) AS {r}" for r in roles)
-        parts.append((f"SELECT {select}, {filename} AS f FROM {reader}", kind))
-    return parts
+        parts.append((f"SELECT {select}{f', {filename} AS f' if files else ''} FROM {reader}", _duckdb_kind(types[cols["ts"]])))
+    if not parts:
+        nulls = ", ".join(f"CAST(NULL AS VARCHAR) AS {r}" for r in roles)
+        parts = [(f"SELECT {nulls}{', CAST(NULL AS VARCHAR) AS f' if files else ''} WHERE false", "string")]
+    kinds = {kind for _, kind in parts}
+    kind = kinds.pop() if len(kinds) == 1 and "other" not in kinds else "string"
+    union = " UNION ALL BY NAME ".join(
+        sql if kind != "string" else f"SELECT * REPLACE (CAST(ts AS VARCHAR) AS ts) FROM ({sql})" for sql, _ in parts)
+    return union, kind
 
 
 @contextmanager
@@ -97,17 +105,9 @@ def duckdb_engine(source: Source, *, memory_limit: str | None = None, temp_dir: 
                 con.execute("SET enable_progress_bar = true")
             except duckdb.Error:  # in Jupyter, DuckDB's bar needs ipywidgets: run without it
                 pass
-        platform = "p" in source.columns
-        parts = _duckdb_parts(con, source)
-        if not parts:
-            nulls = ", ".join(f"CAST(NULL AS VARCHAR) AS {r}" for r in ROLES if r in source.columns)
-            parts = [(f"SELECT {nulls}, CAST(NULL AS VARCHAR) AS f WHERE false", "string")]
-        kinds = {kind for _, kind in parts}
-        kind = kinds.pop() if len(kinds) == 1 and "other" not in kinds else "string"
-        union = " UNION ALL BY NAME ".join(
-            sql if kind != "string" else f"SELECT * REPLACE (CAST(ts AS VARCHAR) AS ts) FROM ({sql})" for sql, _ in parts)
-        con.execute(f"CREATE TEMP VIEW activity_source AS {union}")
-        con.execute(f"CREATE TEMP VIEW activity_days AS {days_view('duckdb', kind, platform)}")
+        for files, name in ((False, "activity_days"), (True, "activity_days_files")):
+            union, kind = _duckdb_source(con, source, files)
+            con.execute(f"CREATE TEMP VIEW {name} AS {days_view('duckdb', kind, f'({union})')}")
 
         def run(sql: str) -> list[tuple]:
             try:
@@ -225,7 +225,9 @@ def spark_engine(source: Source, *, memory_limit: str | None = None, temp_dir: s
         for df in selected[1:]:
             union = union.unionByName(df)
         union.createOrReplaceTempView("activity_source")
-        spark.sql(days_view("spark", kind, "p" in cols)).createOrReplaceTempView("activity_days")
+        days = spark.sql(days_view("spark", kind, "activity_source"))
+        days.createOrReplaceTempView("activity_days")
+        days.createOrReplaceTempView("activity_days_files")
 
         def run(sql: str) -> list[tuple]:
             try:
@@ -236,6 +238,7 @@ def spark_engine(source: Source, *, memory_limit: str | None = None, temp_dir: s
         yield run
     finally:
         spark.catalog.dropTempView("activity_days")
+        spark.catalog.dropTempView("activity_days_files")
         spark.catalog.dropTempView("activity_source")
         spark.conf.set("spark.sql.session.timeZone", zone)
 

@@ -32,6 +32,7 @@ class Source:
     columns: dict[str, str]  # role (ts, u, p) -> the column's name in the dump
     files: dict[str, list[Path]] = field(default_factory=dict)  # format -> files
     frame: pd.DataFrame | None = None
+    mixed_headers: set[str] = field(default_factory=set)  # formats whose files name their columns differently
 
     @property
     def empty(self) -> bool:
@@ -118,6 +119,7 @@ def resolve_source(source, columns: dict[str, str]) -> Source:
     if not items:
         raise ActivitySourceError("no source given: pass a file, a folder, a glob pattern or a list of them")
     result = Source(columns)
+    headers: dict[str, list[str]] = {}
     for path in dict.fromkeys(p for item in items for p in _expand(item)):
         fmt = file_format(path)
         if fmt is None:
@@ -125,6 +127,9 @@ def resolve_source(source, columns: dict[str, str]) -> Source:
                                       "(each optionally .gz) or .parquet")
         if _is_empty(path):
             continue
-        _check_columns(str(path), _file_columns(path, fmt), columns, fmt)
+        offered = _file_columns(path, fmt)
+        _check_columns(str(path), offered, columns, fmt)
+        if headers.setdefault(fmt, offered) != offered:
+            result.mixed_headers.add(fmt)
         result.files.setdefault(fmt, []).append(path)
     return result

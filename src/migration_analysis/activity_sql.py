@@ -1,7 +1,8 @@
 """The SQL behind ``daily_activity`` and ``cohort_retention``: one query text for DuckDB and Spark SQL.
 
-Each engine exposes the dump as a view ``activity_source(ts, u[, p], f)`` (timestamp, user, platform,
-file name). The only thing that differs between the engines is how a timestamp becomes a UTC day
+Each engine exposes the dump as a view ``activity_days(ts, u[, p], d)`` (timestamp, user, platform,
+day number) and, for error messages only, ``activity_days_files`` with the file name ``f`` as well
+(reading file names costs time on every row). The only thing that differs between the engines is how a timestamp becomes a UTC day
 number (days since 1970-01-01), so that expression is per dialect and everything after it is shared
 and works on integers. The query first reduces the posts to one row per (platform, user, day), then
 aggregates those: far less memory than a COUNT DISTINCT per day over every post.
@@ -19,9 +20,13 @@ DAY_EXPRESSIONS = {
     "duckdb": {
         "number": _NUMBER_DAY.format(x="CAST({col} AS DOUBLE)"),
         "timestamp": "CAST(floor(epoch({col}) / 86400) AS BIGINT)",
-        "string": ("CASE WHEN regexp_full_match({col}, '-?[0-9]+([.][0-9]*)?') THEN "
-                   + _NUMBER_DAY.format(x="CAST({col} AS DOUBLE)")
-                   + " ELSE CAST(floor(epoch(TRY_CAST({col} AS TIMESTAMPTZ)) / 86400) AS BIGINT) END"),
+        # ISO first: DuckDB parses no all-digit string as a timestamp, and COALESCE tries the regular
+        # expression only on the rows still NULL, so ISO dumps pay nothing for the epoch case. A string
+        # ending in Z is UTC already and takes the plain TIMESTAMP cast, faster than the zone-aware one.
+        "string": ("COALESCE(CAST(floor(epoch(CASE WHEN ends_with({col}, 'Z') THEN TRY_CAST({col} AS TIMESTAMP) "
+                   "ELSE TRY_CAST({col} AS TIMESTAMPTZ) END) / 86400) AS BIGINT), "
+                   "CASE WHEN regexp_full_match({col}, '-?[0-9]+([.][0-9]*)?') THEN "
+                   + _NUMBER_DAY.format(x="CAST({col} AS DOUBLE)") + " END)"),
     },
     "spark": {
         "number": _NUMBER_DAY.format(x="CAST({col} AS DOUBLE)"),
@@ -33,13 +38,18 @@ DAY_EXPRESSIONS = {
 }
 
 
-def days_view(dialect: str, kind: str, platform: bool) -> str:
-    """``activity_days(ts, u[, p], f, d)``: the source with each post's UTC day number ``d``."""
+# DuckDB would otherwise compute a CTE used twice twice (a second scan of the dump); Spark reuses the
+# shuffle of an identical subquery by itself and has no such keyword.
+MATERIALIZED = {"duckdb": "MATERIALIZED ", "spark": ""}
+
+
+def days_view(dialect: str, kind: str, source: str) -> str:
+    """``SELECT`` of the source's columns (``ts``, ``u``[, ``p``][, ``f``]) and each post's UTC day number ``d``."""
     day = DAY_EXPRESSIONS[dialect][kind].format(col="ts")
-    return f"SELECT ts, u, {'p, ' if platform else ''}f, {day} AS d FROM activity_source"
+    return f"SELECT *, {day} AS d FROM {source}"
 
 
-def daily_query(platform: bool) -> str:
+def daily_query(platform: bool, dialect: str) -> str:
     """Per (platform,) day: posts, distinct active users, users whose first post is that day.
 
     ``missing`` counts posts without a user (or platform); a NULL ``d`` means an unparseable timestamp.
@@ -49,7 +59,7 @@ def daily_query(platform: bool) -> str:
     on = " AND daily.p = newcomers.p" if platform else ""
     null_platform = " OR p IS NULL" if platform else ""
     return f"""
-WITH user_days AS (
+WITH user_days AS {MATERIALIZED[dialect]}(
     SELECT {p}u, d, count(*) AS n FROM activity_days GROUP BY {p}u, d
 ), firsts AS (
     SELECT {p}u, min(d) AS d FROM user_days WHERE u IS NOT NULL GROUP BY {p}u
@@ -66,7 +76,7 @@ FROM daily LEFT JOIN newcomers ON daily.d = newcomers.d{on}
 """
 
 
-def retention_query(first: int, last: int, length: int, periods: int) -> str:
+def retention_query(first: int, last: int, length: int, periods: int, dialect: str) -> str:
     """Cohort size (period 0) and, per later period, how many of the cohort posted in it.
 
     The cohort is every user whose first post falls on days ``first`` … ``last`` (day numbers);
@@ -75,7 +85,7 @@ def retention_query(first: int, last: int, length: int, periods: int) -> str:
     holds the dump's last day number.
     """
     return f"""
-WITH user_days AS (
+WITH user_days AS {MATERIALIZED[dialect]}(
     SELECT u, d FROM activity_days GROUP BY u, d
 ), cohort AS (
     SELECT u FROM user_days WHERE u IS NOT NULL GROUP BY u HAVING min(d) BETWEEN {first} AND {last}
@@ -97,4 +107,5 @@ SELECT period, count(DISTINCT u) AS users FROM later GROUP BY period
 def problem_query(platform: bool) -> str:
     """The first post whose timestamp does not parse, or that has no user (or platform)."""
     null_platform = " OR p IS NULL" if platform else ""
-    return f"SELECT f, ts, u{', p' if platform else ''} FROM activity_days WHERE d IS NULL OR u IS NULL{null_platform} LIMIT 1"
+    return (f"SELECT f, ts, u{', p' if platform else ''} FROM activity_days_files "
+            f"WHERE d IS NULL OR u IS NULL{null_platform} LIMIT 1")
