@@ -140,14 +140,16 @@ def spark_memory(limit: str) -> str:
 
 
 def spark_session(memory_limit: str | None = None, temp_dir: str | None = None):
-    """The active SparkSession (a cluster's, under spark-submit), or a new local one using every core."""
+    """The active SparkSession, or a new one: under spark-submit, on its master; otherwise local, on every
+    core (``MA_SPARK_MASTER`` to choose), with ``memory_limit`` as the driver's memory."""
     from pyspark.sql import SparkSession
 
     active = SparkSession.getActiveSession()
     if active is not None:
         return active
-    builder = (SparkSession.builder.master(os.environ.get("MA_SPARK_MASTER", "local[*]")).appName("migration-analysis")
-               .config("spark.ui.enabled", "false").config("spark.sql.session.timeZone", "UTC"))
+    builder = SparkSession.builder.appName("migration-analysis").config("spark.sql.session.timeZone", "UTC")
+    if "PYSPARK_GATEWAY_PORT" not in os.environ:  # not under spark-submit, whose --master and resources then apply
+        builder = builder.master(os.environ.get("MA_SPARK_MASTER", "local[*]")).config("spark.ui.enabled", "false")
     if memory_limit:
         builder = builder.config("spark.driver.memory", spark_memory(memory_limit))
     if temp_dir:

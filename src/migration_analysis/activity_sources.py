@@ -1,7 +1,7 @@
 """Find and check the files of a message-level dump before an engine reads them.
 
 A source is a file, a folder (searched recursively for the formats below), a glob pattern, a list of
-those, or a pandas DataFrame. Formats go by the file name: ``.csv``, ``.ndjson``/``.jsonl``/``.json``
+those, or a pandas DataFrame; a URI (``hdfs://…``, ``s3a://…``) is passed to the engine unchecked. Formats go by the file name: ``.csv``, ``.ndjson``/``.jsonl``/``.json``
 (one JSON object per line), each optionally gzipped (``.gz``), and ``.parquet``. Empty files are
 skipped; a file that lacks a named column is refused with an error naming the file and the column.
 """
@@ -30,7 +30,7 @@ class Source:
     """The files of a dump grouped by format (or one in-memory DataFrame), and the columns asked for."""
 
     columns: dict[str, str]  # role (ts, u, p) -> the column's name in the dump
-    files: dict[str, list[Path]] = field(default_factory=dict)  # format -> files
+    files: dict[str, list] = field(default_factory=dict)  # format -> local Paths (checked) or URI strings
     frame: pd.DataFrame | None = None
     mixed_headers: set[str] = field(default_factory=set)  # formats whose files name their columns differently
 
@@ -47,8 +47,10 @@ def file_format(path: Path) -> str | None:
     return FORMATS.get(suffixes[-1]) if suffixes else None
 
 
-def _expand(item: str | Path) -> list[Path]:
+def _expand(item: str | Path) -> list:
     text = str(item)
+    if "://" in text:  # hdfs://, s3a://…: listed and read by the engine (Spark), not checked here
+        return [text]
     if any(ch in text for ch in "*?["):
         matches = sorted(Path(p) for p in glob.glob(text, recursive=True))
         if not matches:
@@ -121,10 +123,13 @@ def resolve_source(source, columns: dict[str, str]) -> Source:
     result = Source(columns)
     headers: dict[str, list[str]] = {}
     for path in dict.fromkeys(p for item in items for p in _expand(item)):
-        fmt = file_format(path)
+        fmt = file_format(Path(path))
         if fmt is None:
             raise ActivitySourceError(f"{path}: unknown format; expected .csv, .ndjson, .jsonl or .json "
                                       "(each optionally .gz) or .parquet")
+        if isinstance(path, str):
+            result.files.setdefault(fmt, []).append(path)
+            continue
         if _is_empty(path):
             continue
         offered = _file_columns(path, fmt)
