@@ -72,9 +72,13 @@ def _duckdb_source(con, source: Source, files: bool) -> tuple[str, str]:
                    for fmt, paths in source.files.items()]
     parts = []
     for reader, filename in readers:
-        types = dict(con.execute(f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM {reader})").fetchall())
+        if reader.startswith(("read_csv", "read_json")):
+            kind = "string"  # read as VARCHAR: no need to ask (asking makes DuckDB sniff the file again)
+        else:
+            types = dict(con.execute(f"SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM {reader})").fetchall())
+            kind = _duckdb_kind(types[cols["ts"]])
         select = ", ".join(f"{_dq(cols['ts'])} AS ts" if r == "ts" else f"CAST({_dq(cols[r])} AS VARCHAR) AS {r}" for r in roles)
-        parts.append((f"SELECT {select}{f', {filename} AS f' if files else ''} FROM {reader}", _duckdb_kind(types[cols["ts"]])))
+        parts.append((f"SELECT {select}{f', {filename} AS f' if files else ''} FROM {reader}", kind))
     if not parts:
         nulls = ", ".join(f"CAST(NULL AS VARCHAR) AS {r}" for r in roles)
         parts = [(f"SELECT {nulls}{', CAST(NULL AS VARCHAR) AS f' if files else ''} WHERE false", "string")]

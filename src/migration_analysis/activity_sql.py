@@ -2,9 +2,9 @@
 
 Each engine exposes the dump as a view ``activity_days(ts, u[, p], d)`` (timestamp, user, platform,
 day number) and, for error messages only, ``activity_days_files`` with the file name ``f`` as well
-(reading file names costs time on every row). The only thing that differs between the engines is how a timestamp becomes a UTC day
-number (days since 1970-01-01), so that expression is per dialect and everything after it is shared
-and works on integers. The query first reduces the posts to one row per (platform, user, day), then
+(reading file names costs time on every row). The engines differ only in how a timestamp becomes a
+UTC day number (days since 1970-01-01), so that expression is per dialect; everything after it is
+shared and works on integers. The query first reduces the posts to one row per (platform, user, day), then
 aggregates those: far less memory than a COUNT DISTINCT per day over every post.
 """
 
@@ -38,7 +38,7 @@ DAY_EXPRESSIONS = {
 }
 
 
-# DuckDB would otherwise compute a CTE used twice twice (a second scan of the dump); Spark reuses the
+# Without it DuckDB may evaluate a CTE once per use (a second scan of the dump); Spark reuses the
 # shuffle of an identical subquery by itself and has no such keyword.
 MATERIALIZED = {"duckdb": "MATERIALIZED ", "spark": ""}
 
