@@ -11,7 +11,7 @@ OUT ?= reports
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser data validate figures report notebooks test coverage floors lab lock bench baselines clean
+.PHONY: help setup browser java data validate figures report notebooks test coverage floors lab lock bench bench-activity baselines clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -48,7 +48,13 @@ browser: ## install Debian's chromium for the JupyterLab end-to-end tests, if mi
 	elif command -v sudo >/dev/null 2>&1; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "install Debian's chromium package (apt-get install chromium) to run the e2e tests" >&2; exit 1; fi
 
-test: setup browser ## run every test: unit, CLI, lint, figures (pytest-mpl), notebooks (nbval, also under MPLBACKEND=Agg) and JupyterLab end to end
+java: ## install Debian's default-jre-headless for the Spark tests, if no java is on PATH
+	@if command -v java >/dev/null 2>&1; then echo "java: $$(command -v java)"; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	elif command -v sudo >/dev/null 2>&1; then sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	else echo "install Debian's default-jre-headless package (apt-get install default-jre-headless) to run the Spark tests" >&2; exit 1; fi
+
+test: setup browser java ## run every test: unit, CLI, lint, Spark and DuckDB, figures (pytest-mpl), notebooks (nbval, also under MPLBACKEND=Agg) and JupyterLab end to end
 	$(BIN)/pytest --mpl tests notebooks $(NBVAL)
 	MPLBACKEND=Agg $(BIN)/pytest -q -p no:cacheprovider notebooks $(NBVAL)
 
@@ -76,6 +82,7 @@ lab: setup ## open JupyterLab on notebooks/ with the project kernel (LAB_PORT=88
 bench: setup ## print the benchmark ratios and timings
 	$(BIN)/python benchmarks/bench_load.py
 	$(BIN)/python benchmarks/bench_figures.py
+	$(BIN)/python benchmarks/bench_activity.py
 
 baselines: setup ## regenerate the figure-regression baselines (after a deliberate change to a chart or the data)
 	rm -rf tests/baseline && $(BIN)/pytest tests/test_figures.py --mpl-generate-path=tests/baseline -q

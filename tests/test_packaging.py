@@ -16,8 +16,9 @@ import migration_analysis as ma
 from conftest import ROOT
 
 
-def test_import_does_not_load_plotting_libraries():
-    code = "import sys, migration_analysis; print(sorted(m for m in ('matplotlib', 'seaborn') if m in sys.modules))"
+def test_import_does_not_load_plotting_libraries_or_engines():
+    code = ("import sys, migration_analysis; "
+            "print(sorted(m for m in ('matplotlib', 'seaborn', 'duckdb', 'pyspark') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
 

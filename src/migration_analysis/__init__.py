@@ -1,6 +1,7 @@
 """migration-analysis: load, validate, analyse and chart the January 2021 digital-migration dataset.
 
-Importing the package does not import matplotlib or seaborn; plotting functions load them on first use.
+Importing the package does not import matplotlib, seaborn, duckdb or pyspark; plotting functions and
+the message-level activity functions load them on first use.
 """
 
 # The one definition of the version: pyproject.toml reads it ([tool.hatch.version]), and so do
@@ -40,6 +41,11 @@ from .validate import DataValidationError, validate_files
 from .waves import wave_fact_list, wave_facts, wave_records
 
 if TYPE_CHECKING:  # what type checkers and IDEs see (`X as X` re-exports); at run time, loaded on first use (_LAZY)
+    from .activity import (
+        activity_series as activity_series,
+        cohort_retention as cohort_retention,
+        daily_activity as daily_activity,
+    )
     from .export import (
         save_figure as save_figure,
     )
@@ -62,13 +68,16 @@ if TYPE_CHECKING:  # what type checkers and IDEs see (`X as X` re-exports); at r
         plot_timeline as plot_timeline,
         set_theme as set_theme,
     )
+    from .synthetic import (
+        synthetic_log as synthetic_log,
+    )
     from .wave_charts import (
         plot_wave_atlas as plot_wave_atlas,
         plot_wave_timeline as plot_wave_timeline,
         plot_waves_compared as plot_waves_compared,
     )
 
-# Loaded on first use, so that importing the package does not import matplotlib or seaborn.
+# Loaded on first use, so that importing the package does not import matplotlib, seaborn, duckdb or pyspark.
 _LAZY = {
     "annotate_events": "plotting", "plot_timeline": "plotting", "plot_surges": "plotting",
     "plot_lifecycle": "plotting", "plot_ban_durations": "plotting", "plot_series_with_events": "plotting",
@@ -76,6 +85,8 @@ _LAZY = {
     "save_figure": "export", "draw_figure": "figures", "draw_wave_timeline": "figures",
     "plot_wave_atlas": "wave_charts", "plot_waves_compared": "wave_charts", "plot_wave_timeline": "wave_charts",
     "load_all": "figures", "key_moments": "figures", "FIGURES": "figures",
+    "daily_activity": "activity", "cohort_retention": "activity", "activity_series": "activity",
+    "synthetic_log": "synthetic",
 }
 
 

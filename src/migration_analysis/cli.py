@@ -102,6 +102,26 @@ def _importable(name: str) -> bool:
     return True
 
 
+def cmd_activity(args: argparse.Namespace) -> int:
+    from .activity import cohort_retention, daily_activity
+
+    options = {"timestamp": args.timestamp, "user": args.user, "engine": args.engine,
+               "memory_limit": args.memory_limit, "progress": not args.quiet and None}
+    if args.retention:
+        table = cohort_retention(args.paths, cohort_start=args.retention[0], cohort_end=args.retention[1],
+                                 every=int(args.every) if args.every.isdigit() else args.every,
+                                 periods=args.periods, **options)
+        what = f"{len(table)} periods of the cohort first seen {args.retention[0]} to {args.retention[1]}"
+    else:
+        table = daily_activity(args.paths, platform=args.platform, **options)
+        what = f"{len(table)} days" + (f" × platforms ({table['platform'].nunique()})" if args.platform else "")
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    table.to_csv(out, index=False, date_format="%Y-%m-%d", lineterminator="\n")
+    print(f"wrote {out}: {what}")
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="migration-analysis",
@@ -138,6 +158,27 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--notebooks", help="folder of numbered notebooks (default: notebooks/ of the repository)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("activity", help="daily posts, active and new users from a message-level dump",
+                       description="Read a message-level dump (CSV, NDJSON plain or .gz, Parquet; files, folders "
+                       "or glob patterns) and write one row per UTC day: date,posts,active_users,new_users "
+                       "(with --platform, a platform column after date), sorted by date. With --retention, "
+                       "write the cohort table instead: of the users first seen from START to END, the share "
+                       "active in each later period. Runs out of core on DuckDB, or on Spark SQL.")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="dump files, folders or glob patterns")
+    p.add_argument("--timestamp", required=True, metavar="COL",
+                   help="column of ISO-8601 times (no zone means UTC) or epoch seconds/milliseconds")
+    p.add_argument("--user", required=True, metavar="COL", help="column naming the account")
+    p.add_argument("--platform", metavar="COL", help="column naming the platform (one series per platform)")
+    p.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb", help="query engine (default: duckdb)")
+    p.add_argument("--memory-limit", metavar="SIZE", help="e.g. 2GB: DuckDB spills to a temporary folder above it")
+    p.add_argument("--retention", nargs=2, metavar=("START", "END"),
+                   help="write the retention table of the users first seen from START to END (YYYY-MM-DD)")
+    p.add_argument("--every", default="week", help="retention period: week, day or a number of days (default: week)")
+    p.add_argument("--periods", type=int, default=12, help="retention periods after END (default: 12)")
+    p.add_argument("--out", required=True, metavar="FILE.csv", help="CSV file to write")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_activity)
     return parser
 
 

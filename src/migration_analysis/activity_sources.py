@@ -1,0 +1,140 @@
+"""Find and check the files of a message-level dump before an engine reads them.
+
+A source is a file, a folder (searched recursively for the formats below), a glob pattern, a list of
+those, or a pandas DataFrame; a URI (``hdfs://…``, ``s3a://…``) is passed to the engine unchecked. Formats go by the file name: ``.csv``, ``.ndjson``/``.jsonl``/``.json``
+(one JSON object per line), each optionally gzipped (``.gz``), and ``.parquet``. Empty files are
+skipped; a file that lacks a named column is refused with an error naming the file and the column.
+"""
+
+from __future__ import annotations
+
+import csv
+import glob
+import gzip
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+FORMATS = {".csv": "csv", ".ndjson": "json", ".jsonl": "json", ".json": "json", ".parquet": "parquet", ".pq": "parquet"}
+
+
+class ActivitySourceError(ValueError):
+    """A dump cannot be read as asked: a missing file or column, an unparseable value. One line."""
+
+
+@dataclass
+class Source:
+    """The files of a dump grouped by format (or one in-memory DataFrame), and the columns asked for."""
+
+    columns: dict[str, str]  # role (ts, u, p) -> the column's name in the dump
+    files: dict[str, list] = field(default_factory=dict)  # format -> local Paths (checked) or URI strings
+    frame: pd.DataFrame | None = None
+    mixed_headers: set[str] = field(default_factory=set)  # formats whose files name their columns differently
+
+    @property
+    def empty(self) -> bool:
+        return self.frame is None and not any(self.files.values())
+
+
+def file_format(path: Path) -> str | None:
+    """``csv``, ``json`` or ``parquet`` from the name (``.gz`` stripped), or None for another kind of file."""
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes = suffixes[:-1]
+    return FORMATS.get(suffixes[-1]) if suffixes else None
+
+
+def _expand(item: str | Path) -> list:
+    text = str(item)
+    if "://" in text:  # hdfs://, s3a://…: listed and read by the engine (Spark), not checked here
+        return [text]
+    if any(ch in text for ch in "*?["):
+        matches = sorted(Path(p) for p in glob.glob(text, recursive=True))
+        if not matches:
+            raise ActivitySourceError(f"{text}: no file matches this pattern")
+        return [p for m in matches for p in _expand(m)] if any(m.is_dir() for m in matches) else matches
+    path = Path(text)
+    if path.is_dir():
+        found = sorted(p for p in path.rglob("*") if p.is_file() and file_format(p) and not p.name.startswith("."))
+        if not found:
+            raise ActivitySourceError(f"{path}: the folder holds no .csv, .ndjson, .jsonl, .json or .parquet file")
+        return found
+    if not path.exists():
+        raise ActivitySourceError(f"{path}: no such file or folder")
+    return [path]
+
+
+def _is_empty(path: Path) -> bool:
+    if path.stat().st_size == 0:
+        return True
+    if path.suffix.lower() == ".gz":
+        with gzip.open(path, "rb") as f:
+            return not f.read(1)
+    return False
+
+
+def _open_text(path: Path):
+    raw = gzip.open(path, "rb") if path.suffix.lower() == ".gz" else open(path, "rb")
+    return io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
+
+
+def _file_columns(path: Path, fmt: str) -> list[str]:
+    """The column names a file offers: a CSV's header, the first NDJSON record's keys, a Parquet schema."""
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        return list(pq.read_schema(path).names)
+    with _open_text(path) as f:
+        if fmt == "csv":
+            return next(csv.reader(f), [])
+        for line in f:
+            if line.strip():
+                try:
+                    record = json.loads(line)
+                except ValueError:
+                    raise ActivitySourceError(f"{path}: line 1 is not a JSON object (one object per line is expected)") from None
+                if not isinstance(record, dict):
+                    raise ActivitySourceError(f"{path}: line 1 is not a JSON object (one object per line is expected)")
+                return list(record)
+    return []
+
+
+def _check_columns(name: str, offered: list[str], columns: dict[str, str], fmt: str) -> None:
+    for wanted in columns.values():
+        if wanted not in offered:
+            what = "field" if fmt == "json" else "column"
+            where = " in the first record" if fmt == "json" else ""
+            shown = ", ".join(offered[:12]) + (", …" if len(offered) > 12 else "")
+            raise ActivitySourceError(f"{name}: no {what} '{wanted}'{where} (it has: {shown or 'nothing'})")
+
+
+def resolve_source(source, columns: dict[str, str]) -> Source:
+    """The dump's non-empty files by format, each checked for the named columns (or the DataFrame)."""
+    columns = {role: name for role, name in columns.items() if name is not None}
+    if isinstance(source, pd.DataFrame):
+        _check_columns("the DataFrame", [str(c) for c in source.columns], columns, "frame")
+        return Source(columns, frame=source)
+    items = [source] if isinstance(source, (str, Path)) else list(source)
+    if not items:
+        raise ActivitySourceError("no source given: pass a file, a folder, a glob pattern or a list of them")
+    result = Source(columns)
+    headers: dict[str, list[str]] = {}
+    for path in dict.fromkeys(p for item in items for p in _expand(item)):
+        fmt = file_format(Path(path))
+        if fmt is None:
+            raise ActivitySourceError(f"{path}: unknown format; expected .csv, .ndjson, .jsonl or .json "
+                                      "(each optionally .gz) or .parquet")
+        if isinstance(path, str):
+            result.files.setdefault(fmt, []).append(path)
+            continue
+        if _is_empty(path):
+            continue
+        offered = _file_columns(path, fmt)
+        _check_columns(str(path), offered, columns, fmt)
+        if headers.setdefault(fmt, offered) != offered:
+            result.mixed_headers.add(fmt)
+        result.files.setdefault(fmt, []).append(path)
+    return result
