@@ -9,8 +9,12 @@ Draw: 3 facts per wave (all of them if the wave has fewer).  Waves are taken in
 sorted order of their slug, ids are sorted within each wave, and one shared
 random.Random(20261201) draws each wave's facts with rng.sample(ids, k).
 """
-import csv, io, random, re, subprocess, sys
-
+import csv
+import io
+import random
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 REPO, COMMIT = str(Path(__file__).resolve().parents[1]), "ee87ba4"  # data as committed, not the working tree

@@ -7,6 +7,11 @@ duckdb and pyspark are imported here, when an engine is opened, never when the p
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
+
 import os
 import re
 import shutil
@@ -55,7 +60,8 @@ def _duckdb_kind(type_name: str) -> str:
     name = type_name.upper()
     if name.startswith(("TIMESTAMP", "DATE")):
         return "timestamp"
-    if re.match(r"(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL)", name):
+    numeric = r"(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL)"
+    if re.match(numeric, name):
         return "number"
     return "string" if name == "VARCHAR" else "other"
 
@@ -143,7 +149,7 @@ def spark_memory(limit: str) -> str:
     return f"{match[1]}{match[2].lower()}"
 
 
-def spark_session(memory_limit: str | None = None, temp_dir: str | None = None):
+def spark_session(memory_limit: str | None = None, temp_dir: str | None = None) -> SparkSession:
     """The active SparkSession, or a new one: under spark-submit, on its master; otherwise local, on every
     core (``MA_SPARK_MASTER`` to choose), with ``memory_limit`` as the driver's memory."""
     from pyspark.sql import SparkSession

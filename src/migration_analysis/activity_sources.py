@@ -1,7 +1,8 @@
 """Find and check the files of a message-level dump before an engine reads them.
 
 A source is a file, a folder (searched recursively for the formats below), a glob pattern, a list of
-those, or a pandas DataFrame; a URI (``hdfs://…``, ``s3a://…``) is passed to the engine unchecked. Formats go by the file name: ``.csv``, ``.ndjson``/``.jsonl``/``.json``
+those, or a pandas DataFrame; a URI (``hdfs://…``, ``s3a://…``) is passed to the engine unchecked.
+Formats go by the file name: ``.csv``, ``.ndjson``/``.jsonl``/``.json``
 (one JSON object per line), each optionally gzipped (``.gz``), and ``.parquet``. Empty files are
 skipped; a file that lacks a named column is refused with an error naming the file and the column.
 """
