@@ -7,11 +7,6 @@ duckdb and pyspark are imported here, when an engine is opened, never when the p
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from pyspark.sql import SparkSession
-
 import os
 import re
 import shutil
@@ -20,9 +15,13 @@ import tempfile
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from .activity_sources import ActivitySourceError, Source
 from .activity_sql import days_view
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
 
 Runner = Callable[[str], list[tuple]]
 ROLES = ("ts", "u", "p")
