@@ -69,14 +69,17 @@ def test_a_destination_without_figures_or_baseline_gets_an_explicit_gap(valid_di
     assert pd.isna(profile.loc["telegram", "peak_multiple"])
 
 
-def test_a_baseline_inside_another_waves_window_is_not_quiet(valid_dir):
-    # A second wave over all of 2020 makes the 2020 sign-up average part of a surge, not a baseline.
+@pytest.mark.parametrize(("destination", "baseline"), [("telegram", None), ("parler", "surge-0001")])
+def test_another_waves_window_blocks_a_baseline_only_for_its_own_destinations(valid_dir, destination, baseline):
+    # A second wave over all of 2020: if it sent users to Telegram, Telegram's 2020 sign-up average is part of
+    # a surge, not a quiet baseline; if it sent them to Parler, the average stays Telegram's baseline.
     append(valid_dir, "context_events",
            "ctx-0002,2020-01-01,day,us_capitol_rioters,,other,Something in 2020,earlier_2020,")
     append(valid_dir, "citations", "cite-0030,ctx-0002,https://example.org/2020,example_wire,,,2026-11-22,,,")
-    append(valid_dir, "waves", "earlier_2020,Earlier,2020-01-01,2020-12-31,ctx-0002,,telegram,A test wave,")
-    profile = ma.load_wave_profiles(data_dir=valid_dir).set_index(["wave", "destination"])
-    assert pd.isna(profile.loc[("january_2021", "telegram"), "baseline_id"])
+    append(valid_dir, "waves", f"earlier_2020,Earlier,2020-01-01,2020-12-31,ctx-0002,,{destination},A test wave,")
+    found = ma.load_wave_profiles(data_dir=valid_dir).set_index(["wave", "destination"]).loc[
+        ("january_2021", "telegram"), "baseline_id"]
+    assert (pd.isna(found) if baseline is None else found == baseline)
 
 
 def test_shipped_profiles_trace_to_facts_of_their_wave():
@@ -92,12 +95,3 @@ def test_shipped_profiles_trace_to_facts_of_their_wave():
             assert rates.loc[row.baseline_id, "period_end"] < waves.loc[row.wave, "start"]
             assert row.peak_multiple == pytest.approx(row.peak_per_day / rates.loc[row.baseline_id, "per_day"])
 
-
-def test_another_waves_window_blocks_a_baseline_only_for_its_own_destinations(valid_dir):
-    # The same 2020 wave, but it sent users to Parler: Telegram's 2020 average stays a quiet baseline.
-    append(valid_dir, "context_events",
-           "ctx-0002,2020-01-01,day,us_capitol_rioters,,other,Something in 2020,earlier_2020,")
-    append(valid_dir, "citations", "cite-0030,ctx-0002,https://example.org/2020,example_wire,,,2026-11-22,,,")
-    append(valid_dir, "waves", "earlier_2020,Earlier,2020-01-01,2020-12-31,ctx-0002,,parler,A test wave,")
-    profile = ma.load_wave_profiles(data_dir=valid_dir).set_index(["wave", "destination"])
-    assert profile.loc[("january_2021", "telegram"), "baseline_id"] == "surge-0001"
