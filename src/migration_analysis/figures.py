@@ -95,10 +95,10 @@ SURGE_GEOGRAPHY = ("worldwide", "unstated")
 POST_ELECTION_SURGE = ("2020-11-03", "2020-11-30")
 
 
-def _claim_words(row) -> str:
-    whose = f"{row.reporter}'" if str(row.reporter).endswith("s") else f"{row.reporter}'s"
+def _claim_words(reporter, claim_type) -> str:
+    whose = f"{reporter}'" if str(reporter).endswith("s") else f"{reporter}'s"
     return {"company_claim": f"{whose} own claim", "third_party_estimate": f"{whose} estimate",
-            "press_estimate": f"a press estimate ({row.reporter})"}.get(str(row.claim_type), str(row.reporter))
+            "press_estimate": f"a press estimate ({reporter})"}.get(str(claim_type), str(reporter))
 
 
 def _surges_per_day(d, height):
@@ -111,7 +111,7 @@ def _surges_per_day(d, height):
     top = data.sort_values("per_day").iloc[-1]
     subtitle = (f"{len(data)} figures for periods starting 6–17 January 2021, worldwide or with no region stated; "
                 f"the highest is {top.platform.title()}'s {plotting.human_number(top.per_day)} a day "
-                f"({_claim_words(top)})")
+                f"({_claim_words(top.reporter, top.claim_type)})")
     return fig, data, subtitle
 
 
@@ -127,7 +127,7 @@ def _surge_multipliers(d, height):
     subtitle = (f"Each figure for 6–17 January 2021 against the latest quiet one of its kind before 6 January "
                 f"(not itself a spike, not in the November 2020 post-election surge); {left_out} figures with no "
                 f"such baseline are left out. The largest is {top.platform.title()} at "
-                f"{top.quiet_multiplier:.0f}× ({_claim_words(top)})")
+                f"{top.quiet_multiplier:.0f}× ({_claim_words(top.reporter, top.claim_type)})")
     return fig, data, subtitle
 
 
@@ -239,7 +239,8 @@ def _compared(d, height):
     subtitle = (f"{_count(len(data), 'destination')} in {_count(data['wave'].nunique(), 'wave')} "
                 f"{'has' if len(data) == 1 else 'have'} a peak and a quiet baseline "
                 f"before their wave. The largest multiple is {who(top)}, {top.peak_multiple:.0f}× "
-                f"({_claim_words(_Peak(top))}); the earliest peak figure starting on or after its trigger, "
+                f"({_claim_words(top.peak_reporter, top.peak_claim_type)}); the earliest peak figure starting "
+                f"on or after its trigger, "
                 f"{who(fast)}, began {_count(int(fast.days_to_peak), 'day')} after it. "
                 f"Not drawn: {_count(int(no_base.sum()), 'peak')} with no quiet baseline and "
                 f"{_count(int(profiles['peak_id'].isna().sum()), 'destination')} with no per-day figure")
@@ -248,13 +249,6 @@ def _compared(d, height):
 
 def _count(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
-
-
-class _Peak:
-    """A profile row seen as the figure its peak is (for ``_claim_words``)."""
-
-    def __init__(self, row):
-        self.reporter, self.claim_type = row.peak_reporter, row.peak_claim_type
 
 
 def draw_wave_timeline(wave: str, data: dict[str, pd.DataFrame] | None = None) -> tuple[Fig, pd.DataFrame]:

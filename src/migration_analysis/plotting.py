@@ -15,6 +15,7 @@ import pandas as pd
 import seaborn as sns
 
 from .formatting import day_text
+from .schema import ARRIVAL_METRICS
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -393,7 +394,7 @@ def plot_timeline(events: pd.DataFrame, platforms: pd.DataFrame | None = None, a
 
 # --- plot_surges -----------------------------------------------------------------------------------
 
-SURGE_METRICS = ("downloads", "daily_downloads", "new_users", "daily_signups")
+SURGE_METRICS = ARRIVAL_METRICS  # downloads and sign-ups, per period or per day
 
 
 def surge_points(rates: pd.DataFrame, value: str = "per_day", start="2021-01-06", end="2021-01-17",

@@ -55,6 +55,9 @@ METRIC_FAMILIES = {
     "daily_messages": "messages",
 }
 METRICS = tuple(METRIC_KINDS)
+# Metrics that count people arriving (a surge's peak); the level metrics count who is there.
+ARRIVAL_METRICS = tuple(m for m, family in METRIC_FAMILIES.items() if family in ("downloads", "new_users"))
+LEVEL_METRICS = ("users_total", "monthly_active_users", "daily_active_users")
 
 SLUG_PATTERN = r"^[a-z0-9]+(_[a-z0-9]+)*$"
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$|^[a-z0-9]+(_[a-z0-9]+)*$"

@@ -10,14 +10,11 @@ from __future__ import annotations
 import pandas as pd
 
 from .analysis import quiet_baselines
-from .schema import FACT_TABLES, PROCESSED_WAVES, WAVE_PROFILES
+from .schema import ARRIVAL_METRICS, FACT_TABLES, LEVEL_METRICS, PROCESSED_WAVES, WAVE_PROFILES
 
 # A surge may run ahead of its trigger (users left TikTok in the days before the ruling), so a peak may
 # end up to this many days before the wave starts; a figure that ends earlier is a baseline, not a peak.
 PEAK_LEAD_DAYS = 7
-# What counts as arrivals (the peak) and as a level of users (what stayed).
-ARRIVAL_METRICS = ("downloads", "daily_downloads", "new_users", "daily_signups")
-LEVEL_METRICS = ("users_total", "monthly_active_users", "daily_active_users")
 
 
 def wave_facts(tables: dict[str, pd.DataFrame], wave: str | None = None) -> pd.DataFrame:
