@@ -1,6 +1,6 @@
-"""migration-analysis: load, validate, analyse and chart the January 2021 digital-migration dataset.
+"""migration-analysis: load, validate, analyse and chart a sourced dataset of platform migration waves.
 
-Importing the package does not import matplotlib, seaborn, duckdb or pyspark; plotting functions and
+Importing the package does not import matplotlib, seaborn, statsmodels, duckdb or pyspark; plotting functions and
 the message-level activity functions load them on first use.
 """
 
@@ -10,7 +10,8 @@ __version__ = "0.1.0"
 
 from typing import TYPE_CHECKING  # noqa: E402
 
-from .analysis import ban_durations, daily_series, event_window_change, surge_rates
+from .analysis import ban_durations, daily_series, surge_rates
+from .change import counterfactual_path, event_window_change
 from .formatting import day_text, period_text, show_table
 from .load import (
     default_data_dir,
@@ -117,6 +118,7 @@ __all__ = [
     "period_text",
     "show_table",
     "event_window_change",
+    "counterfactual_path",
     "read_daily_series",
     "read_google_trends",
     "surge_rates",

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import warnings
-
-import numpy as np
 import pandas as pd
 
+from .change import day_events, event_window_change  # noqa: F401  (re-exported: the event helpers use them)
 from .schema import METRIC_FAMILIES, METRIC_KINDS, SURGE_RATES
 
 
@@ -129,123 +127,6 @@ def quiet_baselines(rates: pd.DataFrame, start="2021-01-06", end="2021-01-17", b
     own = rows["cmp_level"].astype("Float64")
     out["quiet_multiplier"] = (own / out["quiet_baseline_value"]).where(out["quiet_baseline_value"] > 0)
     return out.reset_index(drop=True)
-
-
-# --- event windows -------------------------------------------------------------------------------
-
-WINDOW_COLUMNS = ["date", "before_mean", "after_mean", "ratio", "change", "ci_low", "ci_high",
-                  "n_before", "n_after", "missing_days", "missing_dates"]
-
-
-def _check_daily(series: pd.Series) -> pd.Series:
-    if not isinstance(series, pd.Series) or not isinstance(series.index, pd.DatetimeIndex):
-        raise TypeError("series must be a pandas Series on a DatetimeIndex")
-    index = series.index
-    if index.tz is not None:
-        series = series.tz_localize(None)
-        index = series.index
-    if (index != index.normalize()).any():
-        raise ValueError("series index has times of day; it must hold one value per calendar day")
-    if index.has_duplicates:
-        raise ValueError(f"series index repeats dates, e.g. {index[index.duplicated()][0]:%Y-%m-%d}")
-    series = series.sort_index()
-    steps = series.index.to_series().diff().dropna()
-    if len(steps) and steps.mode().iloc[0] != pd.Timedelta(days=1):
-        raise ValueError(f"series is not daily: its usual step is {steps.mode().iloc[0].days} days "
-                         "(weekly or monthly data cannot give daily windows)")
-    return series.astype("float64")
-
-
-def day_events(events: pd.DataFrame, precision: str = "day") -> pd.DataFrame:
-    """The events that can be placed on a day: day precision only, unless ``precision="any"``.
-
-    A month-precision event sits on the 1st of its month as a placeholder, not as the day it
-    happened; placing it on that day would measure or draw something that did not happen then.
-    Leaving events out warns, naming how many and the first few, so nothing vanishes silently.
-    """
-    if precision not in ("day", "any"):
-        raise ValueError(f"precision must be 'day' or 'any', not {precision!r}")
-    if precision == "any" or "date_precision" not in events.columns:
-        return events
-    imprecise = events["date_precision"].astype("string") != "day"
-    if imprecise.any():
-        left_out = events[imprecise]
-        named = left_out["label"] if "label" in left_out.columns else left_out["date"].astype(str)
-        shown = "; ".join(named.astype(str).head(3)) + ("; …" if len(left_out) > 3 else "")
-        warnings.warn(f"left out {len(left_out)} event(s) known only to the month or year, which have no day "
-                      f"to be placed on ({shown}); pass precision='any' to place them on the 1st",
-                      UserWarning, stacklevel=3)
-    return events[~imprecise]
-
-
-def _event_frame(events, precision: str = "day") -> pd.DataFrame:
-    if isinstance(events, pd.DataFrame):
-        if "date" not in events.columns:
-            raise ValueError("events DataFrame needs a 'date' column")
-        frame = day_events(events, precision).reset_index(drop=True).copy()
-    else:
-        frame = pd.DataFrame({"date": list(events)})
-    frame["date"] = pd.to_datetime(frame["date"]).dt.normalize()
-    return frame
-
-
-def _bootstrap_change(before: np.ndarray, after: np.ndarray, rng: np.random.Generator,
-                      n_boot: int, level: float) -> tuple[float, float]:
-    """Percentile interval of after-mean ÷ before-mean − 1, resampling each window's days."""
-    b = rng.choice(before, size=(n_boot, len(before)), replace=True).mean(axis=1)
-    a = rng.choice(after, size=(n_boot, len(after)), replace=True).mean(axis=1)
-    valid = b > 0
-    if not valid.any():
-        return np.nan, np.nan
-    changes = a[valid] / b[valid] - 1
-    tail = (1 - level) / 2 * 100
-    low, high = np.percentile(changes, [tail, 100 - tail])
-    return float(low), float(high)
-
-
-def event_window_change(series: pd.Series, events, before: int = 7, after: int = 7, *,
-                        n_boot: int = 2000, level: float = 0.95, seed: int = 0, precision: str = "day",
-                        min_days: int = 3) -> pd.DataFrame:
-    """Compare a daily series before and after each event.
-
-    For an event on day D: ``before_mean`` is the mean of the ``before`` days D−before … D−1;
-    ``after_mean`` the mean of D … D+after−1 (the event day counts as "after").
-    ``ratio`` = after_mean ÷ before_mean (2.0: twice as high); ``change`` = ratio − 1 (+1.0 = +100%).
-    ``ci_low``/``ci_high`` are a percentile bootstrap interval of ``change`` (``level``, ``n_boot``
-    resamples of each window's days, seeded by ``seed`` so a rerun gives the same numbers), given
-    only when each window has at least ``min_days`` days with data: resampling one or two days says
-    nothing about uncertainty. Days absent from the series, or missing values, are not filled: the
-    means use the days present and ``missing_days``/``missing_dates`` say which were absent.
-
-    ``events`` is a list of dates or a DataFrame with a ``date`` column (its other columns are kept).
-    With a ``date_precision`` column, only day-precision events are measured unless
-    ``precision="any"`` (a warning names those left out). Returns one row per event.
-    """
-    if before < 1 or after < 1:
-        raise ValueError("before and after must each be at least 1 day")
-    series = _check_daily(series)
-    frame = _event_frame(events, precision)
-    rng = np.random.default_rng(seed)
-    results = []
-    for day in frame["date"]:
-        window_before = pd.date_range(day - pd.Timedelta(days=before), periods=before, freq="D")
-        window_after = pd.date_range(day, periods=after, freq="D")
-        b = series.reindex(window_before)
-        a = series.reindex(window_after)
-        missing = [d for d, v in list(b.items()) + list(a.items()) if pd.isna(v)]
-        bv, av = b.dropna().to_numpy(), a.dropna().to_numpy()
-        before_mean = float(bv.mean()) if len(bv) else np.nan
-        after_mean = float(av.mean()) if len(av) else np.nan
-        change = after_mean / before_mean - 1 if len(bv) and len(av) and before_mean > 0 else np.nan
-        enough = not np.isnan(change) and min(len(bv), len(av)) >= min_days
-        low, high = _bootstrap_change(bv, av, rng, n_boot, level) if enough else (np.nan, np.nan)
-        results.append({
-            "before_mean": before_mean, "after_mean": after_mean, "ratio": change + 1, "change": change,
-            "ci_low": low, "ci_high": high, "n_before": len(bv), "n_after": len(av),
-            "missing_days": len(missing), "missing_dates": ",".join(f"{d:%Y-%m-%d}" for d in missing),
-        })
-    out = pd.concat([frame, pd.DataFrame(results, index=frame.index, columns=WINDOW_COLUMNS[1:])], axis=1)
-    return out
 
 
 def daily_series(surges: pd.DataFrame, platform: str, metric: str = "downloads", reporter: str | None = None,

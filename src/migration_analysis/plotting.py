@@ -581,17 +581,27 @@ def plot_ban_durations(durations: pd.DataFrame, platforms: pd.DataFrame | None =
 
 def plot_series_with_events(series: pd.Series, events: pd.DataFrame | None = None, ax=None,
                             color: str = "#009E73", log: bool = False, label: str | None = None,
-                            precision: str = "day") -> Axes:
+                            precision: str = "day", *, counterfactual: pd.DataFrame | None = None) -> Axes:
     """A daily series as a line with points, with ``annotate_events`` markers. Returns the Axes.
 
     Only day-precision events are drawn unless ``precision="any"`` (see ``annotate_events``).
+    With ``counterfactual`` (from ``ma.counterfactual_path``), what the model says the series would
+    have done without the event is drawn as a dashed grey line with its band, and the legend says so.
 
     Missing days break the line instead of being bridged, so a gap in the data stays visible.
     """
     ax = _ax(ax)
     series = series.reindex(pd.date_range(series.index.min(), series.index.max(), freq="D"))
+    if counterfactual is not None:
+        ax.fill_between(counterfactual.index, counterfactual["cf_low"].to_numpy(dtype=float),
+                        counterfactual["cf_high"].to_numpy(dtype=float), color="#BBBBBB", alpha=0.5, linewidth=0,
+                        zorder=1, label=f"{counterfactual.attrs.get('level', 0.95):.0%} band")
+        ax.plot(counterfactual.index, counterfactual["counterfactual"].to_numpy(dtype=float), color="#555555",
+                linestyle="--", linewidth=1.1, zorder=2, label="without the event (model)")
     ax.plot(series.index, series.to_numpy(dtype=float), marker="o", markersize=3.5, linewidth=1.4, color=color,
             label=label or series.name)
+    if counterfactual is not None:
+        _legend(ax, ax.get_legend_handles_labels()[0][::-1])
     span = series.index.max() - series.index.min()
     pad = max(span * 0.05, pd.Timedelta(days=1))
     ax.set_xlim(series.index.min() - pad, series.index.max() + pad)
