@@ -70,6 +70,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see (`X as X` re-exports); at r
         set_theme as set_theme,
     )
     from .synthetic import (
+        simulated_event_series as simulated_event_series,
         synthetic_log as synthetic_log,
     )
     from .wave_charts import (
@@ -87,7 +88,7 @@ _LAZY = {
     "plot_wave_atlas": "wave_charts", "plot_waves_compared": "wave_charts", "plot_wave_timeline": "wave_charts",
     "load_all": "figures", "key_moments": "figures", "FIGURES": "figures",
     "daily_activity": "activity", "cohort_retention": "activity", "activity_series": "activity",
-    "synthetic_log": "synthetic",
+    "synthetic_log": "synthetic", "simulated_event_series": "synthetic",
 }
 
 
