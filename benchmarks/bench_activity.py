@@ -34,7 +34,7 @@ def write_log(folder: Path, rows: int, users: int, fmt: str, chunk_rows: int = 5
     import pyarrow.csv as pacsv
     import pyarrow.parquet as pq
 
-    from migration_analysis.synthetic import iter_synthetic_log
+    from migration_analysis.activity.synthetic import iter_synthetic_log
 
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / "log.csv" if fmt == "csv" else folder / "log"

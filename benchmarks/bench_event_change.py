@@ -17,8 +17,8 @@ import warnings
 
 import numpy as np
 
-from migration_analysis.change import DEFAULT_WINDOWS, event_window_change
-from migration_analysis.synthetic import simulated_event_series
+from migration_analysis.analysis.change import DEFAULT_WINDOWS, event_window_change
+from migration_analysis.analysis.simulate import simulated_event_series
 
 # (name, windows before/after for the series, small counts); each method uses its own default windows
 # where the series is long enough for them.

@@ -7,7 +7,7 @@ import pytest
 
 from conftest import ROOT
 from migration_analysis import DataValidationError
-from migration_analysis.build import build, build_outputs, write_atomically
+from migration_analysis.data.build import build, build_outputs, write_atomically
 
 
 def snapshot(root: Path) -> dict[str, bytes]:

@@ -16,8 +16,9 @@ import frictionless
 import pytest
 
 from conftest import ROOT
-from migration_analysis import DataValidationError, describe
-from migration_analysis.validate import validate_dir
+from migration_analysis import DataValidationError
+from migration_analysis.data import describe
+from migration_analysis.data.validate import validate_dir
 
 DATA = ROOT / "data"
 

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import migration_analysis as ma
-from migration_analysis.synthetic import simulated_event_series
+from migration_analysis.analysis.simulate import simulated_event_series
 
 EVENT = pd.Timestamp("2021-02-12")  # day 42 of a series starting 1 January 2021
 

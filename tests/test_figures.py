@@ -93,7 +93,7 @@ def test_figures_command_writes_the_report_set(tmp_path):
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
-    from migration_analysis.figures import export_all
+    from migration_analysis.charts.figures import export_all
 
     out = tmp_path_factory.mktemp("figures")
     export_all(out)

@@ -99,7 +99,7 @@ def test_figures_display_under_a_file_only_backend(monkeypatch):
 def test_display_in_notebook_changes_nothing_outside_a_kernel():
     import matplotlib
 
-    from migration_analysis.plotting import display_in_notebook
+    from migration_analysis.charts.style import display_in_notebook
 
     backend = matplotlib.get_backend()
     assert display_in_notebook() is False

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import VALID
 from migration_analysis import DataValidationError, load_user_surges
-from migration_analysis.validate import validate_files
+from migration_analysis.data.validate import validate_files
 
 VALID_SURGES = (VALID / "user_surges.csv").read_bytes()
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

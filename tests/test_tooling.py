@@ -13,7 +13,7 @@ import pytest
 
 import migration_analysis as ma
 from conftest import ROOT
-from migration_analysis import load, schema
+from migration_analysis.data import load, schema
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 

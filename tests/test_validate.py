@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from migration_analysis import DataValidationError
-from migration_analysis.validate import validate_dir, validate_files
+from migration_analysis.data.validate import validate_dir, validate_files
 
 
 def problems_for(raw: Path) -> list[str]:

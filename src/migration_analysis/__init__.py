@@ -10,10 +10,19 @@ __version__ = "0.1.0"
 
 from typing import TYPE_CHECKING  # noqa: E402
 
-from .analysis import ban_durations, daily_series, surge_rates
-from .change import counterfactual_path, event_window_change
-from .formatting import day_text, period_text, show_table
-from .load import (
+from .analysis import ban_durations, counterfactual_path, daily_series, event_window_change, surge_rates
+from .analysis.overview import (
+    events_per_day,
+    facts_by_tier,
+    find_disagreements,
+    sources_by_publisher,
+    table_summary,
+    top_multipliers,
+)
+from .analysis.series import read_daily_series, read_google_trends, trends_series
+from .analysis.waves import wave_fact_list, wave_facts, wave_records
+from .data import schema
+from .data.load import (
     default_data_dir,
     load_account_bans,
     load_citations,
@@ -29,35 +38,32 @@ from .load import (
     load_waves,
     table_names,
 )
-from .overview import (
-    events_per_day,
-    facts_by_tier,
-    find_disagreements,
-    sources_by_publisher,
-    table_summary,
-    top_multipliers,
-)
-from .series import read_daily_series, read_google_trends, trends_series
-from .validate import DataValidationError, validate_files
-from .waves import wave_fact_list, wave_facts, wave_records
+from .data.validate import DataValidationError, validate_files
+from .formatting import day_text, period_text, show_table
 
 if TYPE_CHECKING:  # what type checkers and IDEs see (`X as X` re-exports); at run time, loaded on first use (_LAZY)
-    from .activity import (
+    from .activity.measures import (
         activity_series as activity_series,
         cohort_retention as cohort_retention,
         daily_activity as daily_activity,
     )
-    from .export import (
+    from .activity.synthetic import (
+        synthetic_log as synthetic_log,
+    )
+    from .analysis.simulate import (
+        simulated_event_series as simulated_event_series,
+    )
+    from .charts.export import (
         save_figure as save_figure,
     )
-    from .figures import (
+    from .charts.figures import (
         FIGURES as FIGURES,
         draw_figure as draw_figure,
         draw_wave_timeline as draw_wave_timeline,
         key_moments as key_moments,
         load_all as load_all,
     )
-    from .plotting import (
+    from .charts.style import (
         annotate_events as annotate_events,
         finish_figure as finish_figure,
         new_figure as new_figure,
@@ -69,11 +75,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see (`X as X` re-exports); at r
         plot_timeline as plot_timeline,
         set_theme as set_theme,
     )
-    from .synthetic import (
-        simulated_event_series as simulated_event_series,
-        synthetic_log as synthetic_log,
-    )
-    from .wave_charts import (
+    from .charts.waves import (
         plot_wave_atlas as plot_wave_atlas,
         plot_wave_timeline as plot_wave_timeline,
         plot_waves_compared as plot_waves_compared,
@@ -81,14 +83,15 @@ if TYPE_CHECKING:  # what type checkers and IDEs see (`X as X` re-exports); at r
 
 # Loaded on first use, so that importing the package does not import matplotlib, seaborn, duckdb or pyspark.
 _LAZY = {
-    "annotate_events": "plotting", "plot_timeline": "plotting", "plot_surges": "plotting",
-    "plot_lifecycle": "plotting", "plot_ban_durations": "plotting", "plot_series_with_events": "plotting",
-    "plot_stock_growth": "plotting", "set_theme": "plotting", "new_figure": "plotting", "finish_figure": "plotting",
-    "save_figure": "export", "draw_figure": "figures", "draw_wave_timeline": "figures",
-    "plot_wave_atlas": "wave_charts", "plot_waves_compared": "wave_charts", "plot_wave_timeline": "wave_charts",
-    "load_all": "figures", "key_moments": "figures", "FIGURES": "figures",
-    "daily_activity": "activity", "cohort_retention": "activity", "activity_series": "activity",
-    "synthetic_log": "synthetic", "simulated_event_series": "synthetic",
+    "annotate_events": "charts.style", "plot_timeline": "charts.style", "plot_surges": "charts.style",
+    "plot_lifecycle": "charts.style", "plot_ban_durations": "charts.style", "plot_series_with_events": "charts.style",
+    "plot_stock_growth": "charts.style", "set_theme": "charts.style", "new_figure": "charts.style",
+    "finish_figure": "charts.style",
+    "save_figure": "charts.export", "draw_figure": "charts.figures", "draw_wave_timeline": "charts.figures",
+    "plot_wave_atlas": "charts.waves", "plot_waves_compared": "charts.waves", "plot_wave_timeline": "charts.waves",
+    "load_all": "charts.figures", "key_moments": "charts.figures", "FIGURES": "charts.figures",
+    "daily_activity": "activity.measures", "cohort_retention": "activity.measures", "activity_series": "activity.measures",
+    "synthetic_log": "activity.synthetic", "simulated_event_series": "analysis.simulate",
 }
 
 
@@ -106,6 +109,7 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "DataValidationError",
+    "schema",
     "ban_durations",
     "events_per_day",
     "facts_by_tier",

@@ -8,14 +8,14 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .validate import DataValidationError, Problem, validate_files
+from .data.validate import DataValidationError, Problem, validate_files
 
 # What `report` needs beyond the core dependencies: the `report` extra.
 REPORT_MODULES = ("nbformat", "nbclient", "nbconvert", "ipykernel")
 
 
 def _csv_paths(args: list[str]) -> list[Path]:
-    from .build import find_root
+    from .data.build import find_root
 
     if not args:
         args = [str(find_root(hint="name the CSV files or folders to check") / "data" / "raw")]
@@ -45,7 +45,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import build_outputs, find_root, write_atomically
+    from .data.build import build_outputs, find_root, write_atomically
 
     root = Path(args.root) if args.root else find_root()
     outputs = build_outputs(root)
@@ -65,7 +65,7 @@ def _summary(paths: list[Path], out: Path) -> str:
 
 
 def cmd_figures(args: argparse.Namespace) -> int:
-    from .figures import FIGURES, export_all
+    from .charts.figures import FIGURES, export_all
 
     out = Path(args.out)
     paths = [path for exported in export_all(out, progress=not args.quiet) for path in exported.paths]
@@ -76,7 +76,7 @@ def cmd_figures(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .build import find_root
+    from .data.build import find_root
 
     missing = [name for name in REPORT_MODULES if not _importable(name)]
     if missing:
@@ -103,7 +103,7 @@ def _importable(name: str) -> bool:
 
 
 def cmd_activity(args: argparse.Namespace) -> int:
-    from .activity import cohort_retention, daily_activity
+    from .activity.measures import cohort_retention, daily_activity
 
     options = {"timestamp": args.timestamp, "user": args.user, "engine": args.engine,
                "memory_limit": args.memory_limit, "progress": not args.quiet and None}

@@ -83,7 +83,9 @@ def _dataset_facts() -> dict:
     """Counts and dates the report page states, from the shipped data."""
     import pandas as pd
 
-    from . import __version__, load, overview, schema
+    from . import __version__
+    from .analysis import overview
+    from .data import load, schema
 
     facts = {t.name: load.load_table(t.name) for t in schema.FACT_TABLES}
     citations = load.load_citations()
@@ -158,7 +160,7 @@ def _title(path: Path) -> str:
 
 def build_report(notebooks_dir: Path, out_dir: Path, progress: bool = False) -> list[Path]:
     """Write one HTML page per notebook, the figure set under figures/, and an index page."""
-    from .figures import export_all
+    from .charts.figures import export_all
 
     out_dir.mkdir(parents=True, exist_ok=True)
     notebooks = notebook_paths(notebooks_dir)

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from . import analysis, load
-from .formatting import day_text
+from .. import analysis
+from ..data import load
+from ..formatting import day_text
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure as Fig
@@ -71,7 +72,7 @@ def load_all(data_dir=None) -> dict[str, pd.DataFrame]:
 
 
 def _timeline(d, height):
-    from . import plotting
+    from . import style as plotting
 
     fig, ax = plotting.new_figure(height)
     plotting.plot_timeline(d["events"], d["platforms"], ax=ax, start=TIMELINE_START, end=TIMELINE_END,
@@ -102,7 +103,7 @@ def _claim_words(reporter, claim_type) -> str:
 
 
 def _surges_per_day(d, height):
-    from . import plotting
+    from . import style as plotting
 
     fig, ax = plotting.new_figure(height)
     rates = d["surge_rates"]
@@ -116,7 +117,7 @@ def _surges_per_day(d, height):
 
 
 def _surge_multipliers(d, height):
-    from . import plotting
+    from . import style as plotting
 
     fig, ax = plotting.new_figure(height)
     quiet = analysis.quiet_baselines(d["surge_rates"], surges=(POST_ELECTION_SURGE,))
@@ -132,7 +133,7 @@ def _surge_multipliers(d, height):
 
 
 def _lifecycle(d, height):
-    from . import plotting
+    from . import style as plotting
 
     fig, ax = plotting.new_figure(height)
     plotting.plot_lifecycle(d["store_removals"], d["platforms"], ax=ax)
@@ -156,7 +157,7 @@ def _days_between(rows: pd.DataFrame, first: str, then: str) -> int:
 
 
 def _durations(d, height):
-    from . import plotting
+    from . import style as plotting
 
     fig, ax = plotting.new_figure(height)
     bans = d["account_bans"]
@@ -171,7 +172,7 @@ def _durations(d, height):
 
 
 def _signal_daily(d, height):
-    from . import plotting
+    from . import style as plotting
 
     fig, ax = plotting.new_figure(height)
     surges = d["surge_rates"]
@@ -189,7 +190,7 @@ def _signal_daily(d, height):
 
 
 def _telegram_mau(d, height):
-    from . import plotting
+    from . import style as plotting
 
     fig, ax = plotting.new_figure(height)
     plotting.plot_stock_growth(d["surge_rates"], "telegram", ax=ax)
@@ -204,7 +205,7 @@ def _telegram_mau(d, height):
 
 
 def _atlas(d, height):
-    from . import plotting, wave_charts
+    from . import style as plotting, waves as wave_charts
 
     fig, ax = plotting.new_figure(height)
     waves = d["waves"]
@@ -220,7 +221,7 @@ def _atlas(d, height):
 
 
 def _compared(d, height):
-    from . import plotting, wave_charts
+    from . import style as plotting, waves as wave_charts
 
     fig, ax = plotting.new_figure(height)
     profiles = d["wave_profiles"]
@@ -253,7 +254,7 @@ def _count(n: int, one: str, many: str | None = None) -> str:
 
 def draw_wave_timeline(wave: str, data: dict[str, pd.DataFrame] | None = None) -> tuple[Fig, pd.DataFrame]:
     """One wave day by day, titled and captioned like a report figure; returns (fig, plotted data)."""
-    from . import plotting, wave_charts
+    from . import style as plotting, waves as wave_charts
 
     d = data if data is not None else load_all()
     waves = d["waves"].set_index("wave")
@@ -318,7 +319,7 @@ FIGURES = (
 
 def draw(figure: Figure, data: dict[str, pd.DataFrame]) -> tuple[Fig, pd.DataFrame]:
     """Draw one report figure with its title, finding and source line; returns (fig, plotted data)."""
-    from . import plotting
+    from . import style as plotting
 
     fig, plotted, subtitle = figure.make(data, figure.height_cm)
     plotting.finish_figure(fig, figure.title, subtitle, f"Source: migration-analysis dataset, {figure.sources}",

@@ -12,7 +12,7 @@ import matplotlib as mpl
 import matplotlib.dates as mdates
 import pandas as pd
 
-from .plotting import _ax, _legend, _names, date_ticks, log_ticks, plot_timeline
+from .style import _ax, _legend, _names, date_ticks, log_ticks, plot_timeline
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

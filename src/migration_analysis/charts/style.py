@@ -14,8 +14,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns
 
-from .formatting import day_text
-from .schema import ARRIVAL_METRICS
+from ..data.schema import ARRIVAL_METRICS
+from ..formatting import day_text
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -254,7 +254,7 @@ def annotate_events(ax, events: pd.DataFrame, label: str = "label", color: str =
     when they would overlap another; a label that still cannot fit is left out (its line stays),
     so a chart of many events stays readable. Leave some headroom above the data. Returns the Axes.
     """
-    from .analysis import day_events
+    from ..analysis.rates import day_events
 
     frame = day_events(events, precision).sort_values("date", kind="mergesort")
     frame = (frame.assign(date=pd.to_datetime(frame["date"]).dt.normalize())

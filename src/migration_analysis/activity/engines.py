@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from .activity_sources import ActivitySourceError, Source
-from .activity_sql import days_view
+from .sources import ActivitySourceError, Source
+from .sql import days_view
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession

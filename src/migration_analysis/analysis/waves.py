@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .analysis import quiet_baselines
-from .schema import ARRIVAL_METRICS, FACT_TABLES, LEVEL_METRICS, PROCESSED_WAVES, WAVE_PROFILES
+from ..data.schema import ARRIVAL_METRICS, FACT_TABLES, LEVEL_METRICS, PROCESSED_WAVES, WAVE_PROFILES
+from .rates import quiet_baselines
 
 # A surge may run ahead of its trigger (users left TikTok in the days before the ruling), so a peak may
 # end up to this many days before the wave starts; a figure that ends earlier is a baseline, not a peak.

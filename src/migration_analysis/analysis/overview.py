@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import evidence, schema
-from .formatting import period_text
+from ..data import evidence, schema
+from ..formatting import period_text
 
 _DATE_COLUMN = {"account_bans": "date", "store_removals": "date", "context_events": "date", "user_surges": "period_start"}
 
@@ -14,7 +14,7 @@ def _tables(tables: dict[str, pd.DataFrame] | None) -> dict[str, pd.DataFrame]:
     """The given tables, or the shipped ones (facts, citations and publishers)."""
     if tables is not None:
         return tables
-    from .load import load_table
+    from ..data.load import load_table
 
     return {name: load_table(name) for name in [t.name for t in schema.RAW_TABLES]}
 

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..analysis.rates import surge_rates
+from ..analysis.waves import wave_profiles, wave_summary
 from . import describe, evidence, schema
-from .analysis import surge_rates
+from .events import make_events
 from .load import empty_frame, typed_frame
-from .timeline import make_events
 from .validate import validate_dir
-from .waves import wave_profiles, wave_summary
 
 
 def process_tables(raw: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .validate import DataValidationError, Problem
+from ..data.validate import DataValidationError, Problem
 
 _PERIOD_FORMATS = {"Day": "%Y-%m-%d", "Week": "%Y-%m-%d", "Month": "%Y-%m"}
 _TERM_GEO = re.compile(r"^(?P<term>.*): \((?P<geo>[^()]*)\)$")

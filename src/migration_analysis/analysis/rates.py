@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..data.schema import METRIC_FAMILIES, METRIC_KINDS, SURGE_RATES
 from .change import day_events, event_window_change  # noqa: F401  (re-exported: the event helpers use them)
-from .schema import METRIC_FAMILIES, METRIC_KINDS, SURGE_RATES
 
 
 def period_days(surges: pd.DataFrame) -> pd.Series:

@@ -4,7 +4,7 @@
 UTC calendar day: ``posts``, ``active_users`` (distinct accounts that posted) and ``new_users``
 (accounts whose first post in the dump is that day). ``cohort_retention`` follows the accounts first
 seen in a window: the share of them that posted in each later week (or day). Both run one SQL query
-(``activity_sql``), on DuckDB by default (streaming, with a memory limit it keeps by spilling to a
+(``activity.sql``), on DuckDB by default (streaming, with a memory limit it keeps by spilling to a
 temporary folder) or on Spark SQL (``engine="spark"``) for dumps that outgrow one machine.
 
 Sources: CSV, NDJSON (plain or gzip) and Parquet files, folders of them, glob patterns, a list of
@@ -16,13 +16,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .activity_engines import ENGINES
-from .activity_sources import ActivitySourceError, resolve_source
-from .activity_sql import daily_query, problem_query, retention_query
-from .synthetic import synthetic_log
+from .engines import ENGINES
+from .sources import ActivitySourceError, resolve_source
+from .sql import daily_query, problem_query, retention_query
 
-__all__ = ["ActivitySourceError", "DAILY_COLUMNS", "activity_series", "cohort_retention", "daily_activity",
-           "synthetic_log"]
+__all__ = ["DAILY_COLUMNS", "activity_series", "cohort_retention", "daily_activity"]
 
 DAILY_COLUMNS = ["date", "posts", "active_users", "new_users"]
 RETENTION_COLUMNS = ["period", "period_start", "period_end", "complete", "cohort_size", "active_users", "share"]

@@ -16,8 +16,9 @@ from . import schema
 from .schema import Table
 from .validate import DataValidationError, ParsedTable, Problem, validate_files
 
-_PACKAGE_DATA = Path(__file__).resolve().parent / "data" / "processed"
-_CHECKOUT_DATA = Path(__file__).resolve().parents[2] / "data" / "processed"
+# The wheel ships data/processed inside this subpackage's folder; a checkout keeps it at the top.
+_PACKAGE_DATA = Path(__file__).resolve().parent / "processed"
+_CHECKOUT_DATA = Path(__file__).resolve().parents[3] / "data" / "processed"
 
 
 def default_data_dir() -> Path:
