@@ -39,10 +39,10 @@ def test_annotate_events_on_any_time_axis():
 
 def test_plotting_functions_draw_on_the_given_axes_and_return_it(tables):
     fig, ax = ma.new_figure()
-    assert ma.plot_surges(tables["surge_rates"], tables["platforms"], ax=ax) is ax
+    assert ma.plot_surges(tables["surge_rates"], tables["platforms"], ax=ax, start="2021-01-06", end="2021-01-17") is ax
     assert ax.get_xscale() == "log"
     fig2, ax2 = ma.new_figure()
-    assert ma.plot_timeline(tables["events"], tables["platforms"], ax=ax2) is ax2
+    assert ma.plot_timeline(tables["events"], tables["platforms"], ax=ax2, start="2021-01-06", end="2021-01-21") is ax2
     assert "Twitter" in [t.get_text() for t in ax2.get_yticklabels()]
 
 

@@ -2,12 +2,21 @@
 
 import ast
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
 from conftest import ROOT
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+def python_source(cell) -> str:
+    """A code cell's Python, without IPython's line magics (the imports cell's %matplotlib inline)."""
+    return "".join(line for line in cell["source"] if not line.startswith("%")) if isinstance(cell["source"], list) \
+        else "\n".join(line for line in cell["source"].splitlines() if not line.startswith("%"))
 
 
 def code_cells(path):
@@ -35,11 +44,11 @@ def test_notebook_conventions(path):
     assert book["metadata"]["kernelspec"]["name"] == "python3"
     cells = code_cells(path)
     importing = [i for i, c in enumerate(cells)
-                 if any(isinstance(n, (ast.Import, ast.ImportFrom)) for n in ast.walk(ast.parse("".join(c["source"]))))]
+                 if any(isinstance(n, (ast.Import, ast.ImportFrom)) for n in ast.walk(ast.parse(python_source(c))))]
     assert importing == [0], f"{path.name}: imports belong in the single first code cell"
     assert "import migration_analysis as ma" in "".join(cells[0]["source"])
     for cell in cells:
-        tree = ast.parse("".join(cell["source"]))
+        tree = ast.parse(python_source(cell))
         defined = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef, ast.Lambda, ast.AsyncFunctionDef))]
         assert not defined, f"{path.name}: functions, lambdas and classes belong in the library"
         assert "execution" not in cell.get("metadata", {}), f"{path.name}: timings were recorded"
@@ -55,7 +64,7 @@ WRITERS = {"save_figure", "savefig", "mkdir", "write_text", "write_bytes", "to_p
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebooks_write_no_files(path):
     for cell in code_cells(path):
-        for node in ast.walk(ast.parse("".join(cell["source"]))):
+        for node in ast.walk(ast.parse(python_source(cell))):
             if not isinstance(node, ast.Call):
                 continue
             name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
@@ -96,11 +105,20 @@ def test_figures_display_under_a_file_only_backend(monkeypatch):
         assert abs(w - w0) <= 2 and abs(h - h0) <= 2
 
 
-def test_display_in_notebook_changes_nothing_outside_a_kernel():
-    import matplotlib
+def test_importing_the_charts_changes_no_global_setting_nor_the_backend():
+    # Importing a chart module must leave matplotlib as it was: the notebooks choose their backend
+    # (%matplotlib inline) and the house style is applied only by set_theme/new_figure, when called.
+    code = ("import matplotlib; backend = matplotlib.get_backend(); before = dict(matplotlib.rcParams); "
+            "import migration_analysis.charts.figures, migration_analysis.charts.waves; "
+            "assert matplotlib.get_backend() == backend, matplotlib.get_backend(); "
+            "changed = [k for k, v in matplotlib.rcParams.items() if before[k] != v]; "
+            "assert changed == [], changed")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env={**os.environ, "MPLBACKEND": "Agg"})
+    assert run.returncode == 0, run.stderr
 
-    from migration_analysis.charts.style import display_in_notebook
 
-    backend = matplotlib.get_backend()
-    assert display_in_notebook() is False
-    assert matplotlib.get_backend() == backend
+def test_every_notebook_chooses_the_inline_backend_in_its_imports_cell():
+    for path in NOTEBOOKS:
+        cells = [c for c in json.loads(path.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
+        assert "".join(cells[0]["source"]).startswith("%matplotlib inline"), path.name

@@ -10,7 +10,21 @@ __version__ = "0.1.0"
 
 from typing import TYPE_CHECKING  # noqa: E402
 
-from .analysis import ban_durations, counterfactual_path, daily_series, event_window_change, surge_rates
+from .analysis import (
+    ban_durations,
+    counterfactual_path,
+    daily_series,
+    days_between,
+    event_window_change,
+    lifecycle_steps,
+    outage_spans,
+    quiet_baselines,
+    stock_points,
+    surge_points,
+    surge_rates,
+    timeline_lanes,
+    timeline_marks,
+)
 from .analysis.overview import (
     events_per_day,
     facts_by_tier,
@@ -20,7 +34,7 @@ from .analysis.overview import (
     top_multipliers,
 )
 from .analysis.series import read_daily_series, read_google_trends, trends_series
-from .analysis.waves import wave_fact_list, wave_facts, wave_records
+from .analysis.waves import compared_points, wave_context, wave_fact_list, wave_facts, wave_records, wave_window
 from .data import schema
 from .data.load import (
     default_data_dir,
@@ -53,6 +67,14 @@ if TYPE_CHECKING:  # what type checkers and IDEs see (`X as X` re-exports); at r
     from .analysis.simulate import (
         simulated_event_series as simulated_event_series,
     )
+    from .charts.durations import (
+        plot_ban_durations as plot_ban_durations,
+        plot_lifecycle as plot_lifecycle,
+    )
+    from .charts.events import (
+        annotate_events as annotate_events,
+        plot_series_with_events as plot_series_with_events,
+    )
     from .charts.export import (
         save_figure as save_figure,
     )
@@ -64,16 +86,16 @@ if TYPE_CHECKING:  # what type checkers and IDEs see (`X as X` re-exports); at r
         load_all as load_all,
     )
     from .charts.style import (
-        annotate_events as annotate_events,
         finish_figure as finish_figure,
         new_figure as new_figure,
-        plot_ban_durations as plot_ban_durations,
-        plot_lifecycle as plot_lifecycle,
-        plot_series_with_events as plot_series_with_events,
+        set_theme as set_theme,
+    )
+    from .charts.surges import (
         plot_stock_growth as plot_stock_growth,
         plot_surges as plot_surges,
+    )
+    from .charts.timeline import (
         plot_timeline as plot_timeline,
-        set_theme as set_theme,
     )
     from .charts.waves import (
         plot_wave_atlas as plot_wave_atlas,
@@ -83,10 +105,10 @@ if TYPE_CHECKING:  # what type checkers and IDEs see (`X as X` re-exports); at r
 
 # Loaded on first use, so that importing the package does not import matplotlib, seaborn, duckdb or pyspark.
 _LAZY = {
-    "annotate_events": "charts.style", "plot_timeline": "charts.style", "plot_surges": "charts.style",
-    "plot_lifecycle": "charts.style", "plot_ban_durations": "charts.style", "plot_series_with_events": "charts.style",
-    "plot_stock_growth": "charts.style", "set_theme": "charts.style", "new_figure": "charts.style",
-    "finish_figure": "charts.style",
+    "annotate_events": "charts.events", "plot_series_with_events": "charts.events",
+    "plot_timeline": "charts.timeline", "plot_surges": "charts.surges", "plot_stock_growth": "charts.surges",
+    "plot_lifecycle": "charts.durations", "plot_ban_durations": "charts.durations",
+    "set_theme": "charts.style", "new_figure": "charts.style", "finish_figure": "charts.style",
     "save_figure": "charts.export", "draw_figure": "charts.figures", "draw_wave_timeline": "charts.figures",
     "plot_wave_atlas": "charts.waves", "plot_waves_compared": "charts.waves", "plot_wave_timeline": "charts.waves",
     "load_all": "charts.figures", "key_moments": "charts.figures", "FIGURES": "charts.figures",
@@ -127,6 +149,17 @@ __all__ = [
     "read_daily_series",
     "read_google_trends",
     "surge_rates",
+    "wave_window",
+    "wave_context",
+    "timeline_marks",
+    "timeline_lanes",
+    "surge_points",
+    "stock_points",
+    "quiet_baselines",
+    "outage_spans",
+    "lifecycle_steps",
+    "days_between",
+    "compared_points",
     "trends_series",
     "default_data_dir",
     "load_account_bans",

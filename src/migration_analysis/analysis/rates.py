@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..data.schema import METRIC_FAMILIES, METRIC_KINDS, SURGE_RATES
-from .change import day_events, event_window_change  # noqa: F401  (re-exported: the event helpers use them)
+from ..data.schema import ARRIVAL_METRICS, METRIC_FAMILIES, METRIC_KINDS, SURGE_RATES
 
 
 def period_days(surges: pd.DataFrame) -> pd.Series:
@@ -84,7 +83,7 @@ def surge_rates(surges: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(list(SURGE_RATES.sort_by), kind="mergesort").reset_index(drop=True)
 
 
-def quiet_baselines(rates: pd.DataFrame, start="2021-01-06", end="2021-01-17", before=None,
+def quiet_baselines(rates: pd.DataFrame, start, end, before=None,
                     surges: tuple[tuple[str, str], ...] = (), surge: float = 2.0, recent_days: int = 90) -> pd.DataFrame:
     """Figures whose period starts in ``start``…``end``, each measured against a quiet baseline.
 
@@ -159,52 +158,19 @@ def daily_series(surges: pd.DataFrame, platform: str, metric: str = "downloads",
     return series
 
 
-# --- ban durations -------------------------------------------------------------------------------
+def surge_points(rates: pd.DataFrame, value: str = "per_day", *, start, end,
+                 geography: str | tuple[str, ...] = "worldwide", metrics: tuple[str, ...] = ARRIVAL_METRICS) -> pd.DataFrame:
+    """The figures a surge chart draws: rows with ``value`` whose period starts in ``start``…``end``, in
+    the given geography (one, or a tuple such as ``("worldwide", "unstated")``) and metrics."""
+    places = (geography,) if isinstance(geography, str) else tuple(geography)
+    rows = rates[(rates["period_start"] >= pd.Timestamp(start)) & (rates["period_start"] <= pd.Timestamp(end))
+                 & rates["geography"].isin(places) & rates["metric"].isin(metrics) & rates[value].notna()]
+    quiet = [c for c in rows.columns if c.startswith("quiet_")]  # from quiet_baselines
+    return rows[["id", "platform", "metric", "reporter", "claim_type", "derived", "geography", "period_start",
+                 "period_end", "period_inferred", "value", "per_day", "baseline_id", "baseline_value", "multiplier",
+                 *quiet, "weakly_sourced", "source_url"]].reset_index(drop=True)
 
-BANNING_ACTIONS = ("suspended", "permanently_suspended", "indefinitely_suspended", "banned", "removed")
 
-
-def ban_durations(bans: pd.DataFrame, target_contains: str = "trump", start: str = "2021-01-01",
-                  as_of: str | pd.Timestamp | None = None, targets: dict[str, str] | None = None) -> pd.DataFrame:
-    """How long each platform's ban of a target lasted, one row per platform and target.
-
-    Takes day-precision rows whose target contains ``target_contains`` (case-insensitive) and is
-    one presence (an account, page or channel, not a community, store or group of accounts), or,
-    with ``targets``, exactly the {platform: target} pairs given. The ban
-    starts at the platform's first suspension, ban or removal on or after ``start`` (locks and
-    restrictions do not count); it ends at the first reinstatement after that (a platform that
-    restored the account twice has ``reinstated_last`` later than ``reinstated``).
-    A ban with no reinstatement is ``in_force`` and runs to ``as_of`` (default: the latest date in
-    ``bans``, so the result depends only on the data).
-    """
-    as_of = pd.Timestamp(as_of) if as_of is not None else bans["date"].max()
-    rows = bans[bans["date_precision"] == "day"]
-    if targets is not None:
-        rows = rows[[targets.get(str(p)) == t for p, t in zip(rows["platform"], rows["target"])]]
-    else:
-        rows = rows[rows["target"].str.contains(target_contains, case=False, na=False)
-                    & rows["target_type"].isin(["account", "page", "channel"])]
-    out = []
-    for (platform, _), group in rows.groupby(["platform", "target"], sort=False, observed=True):
-        bans_ = group[group["action"].isin(BANNING_ACTIONS) & (group["date"] >= pd.Timestamp(start))]
-        if bans_.empty:
-            continue
-        banned = bans_["date"].min()
-        returns = group[(group["action"] == "reinstated") & (group["date"] > banned)]
-        first = returns["date"].min() if len(returns) else pd.NaT
-        end = first if len(returns) else as_of
-        out.append({
-            "platform": platform,
-            "target": bans_.loc[bans_["date"] == banned, "target"].iloc[0],
-            "banned": banned,
-            "reinstated": first,
-            "reinstated_last": returns["date"].max() if len(returns) else pd.NaT,
-            "in_force": returns.empty,
-            "days": int((end - banned).days),
-            "ban_ids": ",".join(sorted(bans_.loc[bans_["date"] == banned, "id"])),
-            "reinstated_ids": ",".join(sorted(returns["id"])),
-        })
-    columns = ["platform", "target", "banned", "reinstated", "reinstated_last", "in_force", "days",
-               "ban_ids", "reinstated_ids"]
-    return pd.DataFrame(out, columns=columns).sort_values(["in_force", "days"], ascending=[True, True],
-                                                          kind="mergesort").reset_index(drop=True)
+def stock_points(rates: pd.DataFrame, platform: str, metric: str = "monthly_active_users") -> pd.DataFrame:
+    """Every reported level of a stock metric for a platform, by date (e.g. Telegram's monthly users)."""
+    return rates[(rates["platform"] == platform) & (rates["metric"] == metric)].sort_values("period_start")

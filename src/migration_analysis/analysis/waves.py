@@ -9,7 +9,16 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..data.schema import ARRIVAL_METRICS, FACT_TABLES, LEVEL_METRICS, PROCESSED_WAVES, WAVE_PROFILES
+from ..data.schema import (
+    ARRIVAL_METRICS,
+    FACT_TABLES,
+    KEY_CONTEXT_TYPES,
+    LEVEL_METRICS,
+    PROCESSED_WAVES,
+    WAVE_PROFILES,
+    claim,
+    claims_in,
+)
 from .rates import quiet_baselines
 
 # A surge may run ahead of its trigger (users left TikTok in the days before the ruling), so a peak may
@@ -36,7 +45,7 @@ def wave_summary(waves: pd.DataFrame, tables: dict[str, pd.DataFrame]) -> pd.Dat
     out = waves.copy()
     counts = facts.groupby("wave").size()
     figures = facts[facts["table"] == "user_surges"].groupby("wave").size()
-    claims = (surges[surges["claim_type"] == "company_claim"].groupby("wave", observed=True).size()
+    claims = (surges[surges["claim_type"].isin(claims_in("claim"))].groupby("wave", observed=True).size()
               if surges is not None and len(surges) else pd.Series(dtype="int64"))
     good = (facts["best_tier"] <= 2).fillna(False).groupby(facts["wave"]).mean()
     weak = facts["weakly_sourced"].fillna(False).astype(bool).groupby(facts["wave"]).sum()
@@ -148,12 +157,10 @@ def wave_fact_list(tables: dict[str, pd.DataFrame], wave: str) -> pd.DataFrame:
     dated = events[events["wave"] == wave]
     rates = tables["surge_rates"]
     figures = rates[rates["wave"] == wave]
-    claims = {"company_claim": "claim", "third_party_estimate": "estimate", "press_estimate": "press estimate",
-              "official_record": "record"}
     rows = [pd.DataFrame({"id": dated["event_id"], "date": dated["date"], "precision": dated["date_precision"],
                           "what": dated["label"], "best_tier": dated["best_tier"]}),
             pd.DataFrame({"id": figures["id"], "date": figures["period_start"], "precision": figures["date_precision"],
-                          "what": [f"{p}: {v:,.0f} {str(m).replace('_', ' ')} ({r}, {claims.get(str(c), c)})"
+                          "what": [f"{p}: {v:,.0f} {str(m).replace('_', ' ')} ({r}, {claim(c).short})"
                                    for p, v, m, r, c in zip(figures["platform"], figures["value"], figures["metric"],
                                                             figures["reporter"], figures["claim_type"])],
                           "best_tier": figures["best_tier"]})]
@@ -169,7 +176,7 @@ def wave_records(profiles: pd.DataFrame, waves: pd.DataFrame) -> pd.DataFrame:
     names = dict(zip(waves["wave"], waves["name"]))
     usable = profiles[profiles["peak_multiple"].notna()]
     rows = []
-    for claim, group in usable.groupby("peak_claim_type", observed=True):
+    for claim_type, group in usable.groupby("peak_claim_type", observed=True):
         for measure, column, ascending in (("largest multiple", "peak_multiple", False),
                                            ("earliest peak (days after the trigger)", "days_to_peak", True)):
             # Speed counts from the trigger: a figure whose period began before it is not ranked.
@@ -177,7 +184,7 @@ def wave_records(profiles: pd.DataFrame, waves: pd.DataFrame) -> pd.DataFrame:
             if pool.empty:
                 continue
             best = pool.sort_values([column, "wave"], ascending=[ascending, True], kind="mergesort").iloc[0]
-            rows.append({"measure": measure, "claim_type": claim, "wave": names.get(best.wave, best.wave),
+            rows.append({"measure": measure, "claim_type": claim_type, "wave": names.get(best.wave, best.wave),
                          "destination": best.destination, "value": float(best[column]), "peak_id": best.peak_id,
                          "baseline_id": best.baseline_id})
     kept = profiles[profiles["later_ratio"].notna()]
@@ -187,3 +194,24 @@ def wave_records(profiles: pd.DataFrame, waves: pd.DataFrame) -> pd.DataFrame:
                      "wave": names.get(low.wave, low.wave), "destination": low.destination,
                      "value": float(low.later_ratio), "peak_id": low.later_id, "baseline_id": low.high_id})
     return pd.DataFrame(rows, columns=["measure", "claim_type", "wave", "destination", "value", "peak_id", "baseline_id"])
+
+
+def compared_points(profiles: pd.DataFrame) -> pd.DataFrame:
+    """The profiles the comparison chart draws: a peak with a quiet baseline (a multiple) and a speed."""
+    return profiles[profiles["peak_multiple"].notna() & profiles["days_to_peak"].notna()].reset_index(drop=True)
+
+
+def wave_window(waves: pd.DataFrame, wave: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The first and last day of a wave's main window."""
+    row = waves.set_index("wave").loc[wave]
+    return pd.Timestamp(row["start"]), pd.Timestamp(row["end"])
+
+
+def wave_context(events: pd.DataFrame, waves: pd.DataFrame, wave: str) -> pd.DataFrame:
+    """The wave's day-precision context events that are its triggers or of a key kind
+    (``schema.KEY_CONTEXT_TYPES``: attacks, elections, acts of states and courts), labelled with what kind
+    of event each is (statements and milestones are left to the tables)."""
+    triggers = str(waves.set_index("wave").loc[wave, "trigger_ids"]).split(" ")
+    rows = events[(events["wave"] == wave) & (events["kind"] == "context") & (events["date_precision"] == "day")
+                  & (events["event_id"].isin(triggers) | events["action"].isin(KEY_CONTEXT_TYPES))]
+    return rows.assign(label=rows["action"].astype(str).str.replace("_", " "))[["event_id", "date", "label"]]

@@ -14,14 +14,21 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from .. import analysis
+from ..analysis.durations import OFF_ACTIONS
+from ..analysis.waves import compared_points, wave_context, wave_records, wave_window
 from ..data import load
+from ..data.schema import actions_in, claim_words, claims_in
 from ..formatting import day_text
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure as Fig
 
-# The January window of the timeline figure (the chart functions default to the same days).
+# January 2021, the best-documented wave, has figures of its own; its specifics live here, not in
+# the general functions. The timeline's days, the surge charts' days and the subject its labels omit:
 TIMELINE_START, TIMELINE_END = "2021-01-06", "2021-01-21"
+SURGE_START, SURGE_END = "2021-01-06", "2021-01-17"
+TIMELINE_SUBJECTS = ("trump", "parler")
+BANS_FROM = "2021-01-01"
 
 # Trump's own accounts, pages and channels (not his campaign's, not communities or stores).
 TRUMP_ACCOUNTS = {
@@ -72,14 +79,15 @@ def load_all(data_dir=None) -> dict[str, pd.DataFrame]:
 
 
 def _timeline(d, height):
-    from . import style as plotting
+    from .style import new_figure
+    from .timeline import plot_timeline
 
-    fig, ax = plotting.new_figure(height)
-    plotting.plot_timeline(d["events"], d["platforms"], ax=ax, start=TIMELINE_START, end=TIMELINE_END,
-                           context=key_moments(d["context_events"]))
-    data = plotting.timeline_lanes(d["events"], TIMELINE_START, TIMELINE_END)
-    against = data[~data["action"].isin(plotting.RETURN_ACTIONS)]
-    returns = data[data["action"].isin(plotting.RETURN_ACTIONS)]
+    fig, ax = new_figure(height)
+    plot_timeline(d["events"], d["platforms"], ax=ax, start=TIMELINE_START, end=TIMELINE_END,
+                  context=key_moments(d["context_events"]), omit_targets=TIMELINE_SUBJECTS)
+    data = analysis.timeline_lanes(d["events"], TIMELINE_START, TIMELINE_END)
+    back = data["action"].isin(actions_in("return"))
+    against, returns = data[~back], data[back]
     window = len(pd.date_range(TIMELINE_START, TIMELINE_END, freq="D"))
     subtitle = (f"{against['facts'].sum()} actions against Trump, his allies, QAnon accounts or Parler by "
                 f"{against['actor'].nunique()} platforms and providers, on {against['date'].nunique()} of the {window} "
@@ -96,74 +104,68 @@ SURGE_GEOGRAPHY = ("worldwide", "unstated")
 POST_ELECTION_SURGE = ("2020-11-03", "2020-11-30")
 
 
-def _claim_words(reporter, claim_type) -> str:
-    whose = f"{reporter}'" if str(reporter).endswith("s") else f"{reporter}'s"
-    return {"company_claim": f"{whose} own claim", "third_party_estimate": f"{whose} estimate",
-            "press_estimate": f"a press estimate ({reporter})"}.get(str(claim_type), str(reporter))
-
-
 def _surges_per_day(d, height):
-    from . import style as plotting
+    from .style import human_number, new_figure
+    from .surges import plot_surges
 
-    fig, ax = plotting.new_figure(height)
+    fig, ax = new_figure(height)
     rates = d["surge_rates"]
-    plotting.plot_surges(rates, d["platforms"], ax=ax, geography=SURGE_GEOGRAPHY)
-    data = plotting.surge_points(rates, geography=SURGE_GEOGRAPHY)
+    window = {"start": SURGE_START, "end": SURGE_END, "geography": SURGE_GEOGRAPHY}
+    plot_surges(rates, d["platforms"], ax=ax, **window)
+    data = analysis.surge_points(rates, **window)
     top = data.sort_values("per_day").iloc[-1]
     subtitle = (f"{len(data)} figures for periods starting 6–17 January 2021, worldwide or with no region stated; "
-                f"the highest is {top.platform.title()}'s {plotting.human_number(top.per_day)} a day "
-                f"({_claim_words(top.reporter, top.claim_type)})")
+                f"the highest is {top.platform.title()}'s {human_number(top.per_day)} a day "
+                f"({claim_words(top.reporter, top.claim_type)})")
     return fig, data, subtitle
 
 
 def _surge_multipliers(d, height):
-    from . import style as plotting
+    from .style import new_figure
+    from .surges import plot_surges
 
-    fig, ax = plotting.new_figure(height)
-    quiet = analysis.quiet_baselines(d["surge_rates"], surges=(POST_ELECTION_SURGE,))
-    plotting.plot_surges(quiet, d["platforms"], ax=ax, value="quiet_multiplier", geography=SURGE_GEOGRAPHY)
-    data = plotting.surge_points(quiet, "quiet_multiplier", geography=SURGE_GEOGRAPHY)
-    left_out = len(plotting.surge_points(quiet, "per_day", geography=SURGE_GEOGRAPHY)) - len(data)
+    fig, ax = new_figure(height)
+    quiet = analysis.quiet_baselines(d["surge_rates"], start=SURGE_START, end=SURGE_END, surges=(POST_ELECTION_SURGE,))
+    window = {"start": SURGE_START, "end": SURGE_END, "geography": SURGE_GEOGRAPHY}
+    plot_surges(quiet, d["platforms"], ax=ax, value="quiet_multiplier", **window)
+    data = analysis.surge_points(quiet, "quiet_multiplier", **window)
+    left_out = len(analysis.surge_points(quiet, "per_day", **window)) - len(data)
     top = data.sort_values("quiet_multiplier").iloc[-1]
     subtitle = (f"Each figure for 6–17 January 2021 against the latest quiet one of its kind before 6 January "
                 f"(not itself a spike, not in the November 2020 post-election surge); {left_out} figures with no "
                 f"such baseline are left out. The largest is {top.platform.title()} at "
-                f"{top.quiet_multiplier:.0f}× ({_claim_words(top.reporter, top.claim_type)})")
+                f"{top.quiet_multiplier:.0f}× ({claim_words(top.reporter, top.claim_type)})")
     return fig, data, subtitle
 
 
 def _lifecycle(d, height):
-    from . import style as plotting
+    from .durations import plot_lifecycle
+    from .style import new_figure
 
-    fig, ax = plotting.new_figure(height)
-    plotting.plot_lifecycle(d["store_removals"], d["platforms"], ax=ax)
-    data = plotting.lifecycle_steps(d["store_removals"])
+    fig, ax = new_figure(height)
+    plot_lifecycle(d["store_removals"], d["platforms"], app="parler", ax=ax)
+    data = analysis.lifecycle_steps(d["store_removals"], "parler")
     apple, google = data[data["provider"] == "apple_app_store"], data[data["provider"] == "google_play"]
     stores = d["store_removals"]
     undated = stores[(stores["app"] == "parler") & (stores["date_precision"] != "day")
-                     & stores["action"].isin(["removed", "cut_off"]) & (stores["date"].dt.year == 2021)]
-    subtitle = (f"Dropped by {data.loc[data['action'].isin(['removed', 'cut_off']), 'provider'].nunique()} providers on "
+                     & stores["action"].isin(OFF_ACTIONS) & (stores["date"].dt.year == 2021)]
+    subtitle = (f"Dropped by {data.loc[data['action'].isin(OFF_ACTIONS), 'provider'].nunique()} providers on "
                 f"known days in January 2021 ({undated['provider'].nunique()} more on days not reported, not "
-                f"drawn); Apple approved its return after {_days_between(apple, 'removed', 'reinstated')} days "
-                f"and it was back in the App Store after {_days_between(apple, 'removed', 'back_online')}; "
-                f"Google Play reinstated it after {_days_between(google, 'removed', 'reinstated')}")
+                f"drawn); Apple approved its return after {analysis.days_between(apple, 'removed', 'reinstated')} days "
+                f"and it was back in the App Store after {analysis.days_between(apple, 'removed', 'back_online')}; "
+                f"Google Play reinstated it after {analysis.days_between(google, 'removed', 'reinstated')}")
     return fig, data, subtitle
 
 
-def _days_between(rows: pd.DataFrame, first: str, then: str) -> int:
-    start = rows.loc[rows["action"] == first, "date"].min()
-    end = rows.loc[(rows["action"] == then) & (rows["date"] > start), "date"].min()
-    return int((end - start).days)
-
-
 def _durations(d, height):
-    from . import style as plotting
+    from .durations import plot_ban_durations
+    from .style import new_figure
 
-    fig, ax = plotting.new_figure(height)
+    fig, ax = new_figure(height)
     bans = d["account_bans"]
-    data = analysis.ban_durations(bans, targets=TRUMP_ACCOUNTS)
+    data = analysis.ban_durations(bans, targets=TRUMP_ACCOUNTS, start=BANS_FROM)
     as_of = bans["date"].max()
-    plotting.plot_ban_durations(data, d["platforms"], ax=ax)
+    plot_ban_durations(data, d["platforms"], ax=ax)
     back = data[~data["in_force"]]
     subtitle = (f"Trump's own accounts: {len(back)} of {len(data)} platforms let him back, after {back['days'].min()} "
                 f"to {back['days'].max()} days; no return is recorded for the other {len(data) - len(back)} up to "
@@ -172,17 +174,18 @@ def _durations(d, height):
 
 
 def _signal_daily(d, height):
-    from . import style as plotting
+    from .events import plot_series_with_events
+    from .style import human_number, new_figure
 
-    fig, ax = plotting.new_figure(height)
+    fig, ax = new_figure(height)
     surges = d["surge_rates"]
     series = analysis.daily_series(surges, "signal", reporter="Apptopia", geography=SURGE_GEOGRAPHY)
     moments = key_moments(d["context_events"], ["ctx-0004", "ctx-0001", "ctx-0007"])
-    plotting.plot_series_with_events(series, moments, ax=ax)
+    plot_series_with_events(series, moments, ax=ax)
     ax.set_ylabel("downloads per day")
     data = series.rename("downloads").rename_axis("date").reset_index()
-    subtitle = (f"Apptopia's daily estimates rose from {plotting.human_number(series.iloc[0])} on "
-                f"{day_text(series.index[0], year=False)} to {plotting.human_number(series.iloc[-1])} on "
+    subtitle = (f"Apptopia's daily estimates rose from {human_number(series.iloc[0])} on "
+                f"{day_text(series.index[0], year=False)} to {human_number(series.iloc[-1])} on "
                 f"{day_text(series.index[-1], year=False)} "
                 f"({series.iloc[-1] / series.iloc[0]:.0f}×), worldwide or with no region stated; no figure was "
                 f"reported for the days left blank")
@@ -190,26 +193,28 @@ def _signal_daily(d, height):
 
 
 def _telegram_mau(d, height):
-    from . import style as plotting
+    from .style import human_number, new_figure
+    from .surges import plot_stock_growth
 
-    fig, ax = plotting.new_figure(height)
-    plotting.plot_stock_growth(d["surge_rates"], "telegram", ax=ax)
+    fig, ax = new_figure(height)
+    plot_stock_growth(d["surge_rates"], "telegram", ax=ax)
     ax.set_ylabel("monthly active users")
     rows = d["surge_rates"]
-    data = rows[(rows["platform"] == "telegram") & (rows["metric"] == "monthly_active_users")][
+    data = analysis.stock_points(rows, "telegram")[
         ["id", "period_start", "date_precision", "value", "reporter", "claim_type", "source_url"]]
     first, last = data.sort_values("period_start").iloc[[0, -1]].itertuples()
-    subtitle = (f"Company claims: {plotting.human_number(first.value)} in {first.period_start:%Y} to "
-                f"{plotting.human_number(last.value)} in {last.period_start:%Y}")
+    subtitle = (f"Company claims: {human_number(first.value)} in {first.period_start:%Y} to "
+                f"{human_number(last.value)} in {last.period_start:%Y}")
     return fig, data, subtitle
 
 
 def _atlas(d, height):
-    from . import style as plotting, waves as wave_charts
+    from .style import new_figure
+    from .waves import plot_wave_atlas
 
-    fig, ax = plotting.new_figure(height)
+    fig, ax = new_figure(height)
     waves = d["waves"]
-    wave_charts.plot_wave_atlas(waves, ax=ax)
+    plot_wave_atlas(waves, ax=ax)
     data = waves[["wave", "name", "start", "end", "n_facts", "n_surge_figures", "n_company_claims", "tier12_share",
                   "trigger_ids", "destinations"]]
     thin = waves[waves["tier12_share"].fillna(0) < 0.7]
@@ -221,13 +226,17 @@ def _atlas(d, height):
 
 
 def _compared(d, height):
-    from . import style as plotting, waves as wave_charts
+    from .style import new_figure
+    from .waves import plot_waves_compared, wave_label
 
-    fig, ax = plotting.new_figure(height)
+    fig, ax = new_figure(height)
     profiles = d["wave_profiles"]
-    wave_charts.plot_waves_compared(profiles, d["waves"], d["platforms"], ax=ax)
-    data = wave_charts.compared_points(profiles)
-    top = data.sort_values(["peak_multiple", "wave"], ascending=[False, True]).iloc[0]
+    plot_waves_compared(profiles, d["waves"], d["platforms"], ax=ax)
+    data = compared_points(profiles)
+    # Company claims and estimates are ranked apart (wave_records): a claim's multiple is not a measurement's.
+    records = wave_records(profiles, d["waves"])
+    largest = records[records["measure"] == "largest multiple"].sort_values(["value", "wave"], ascending=[False, True])
+    by_peak = data.set_index("peak_id")
     # Speed counts from the trigger: a figure whose period began before it is drawn, not ranked.
     fast = data[data["days_to_peak"] >= 0].sort_values(["days_to_peak", "peak_multiple"], ascending=[True, False]).iloc[0]
     no_base = profiles["peak_id"].notna() & profiles["peak_multiple"].isna()
@@ -235,12 +244,18 @@ def _compared(d, height):
     waves = d["waves"].set_index("wave")
 
     def who(row) -> str:
-        return f"{names.get(row.destination, row.destination)} ({wave_charts.wave_label(waves.loc[row.wave])})"
+        return f"{names.get(row.destination, row.destination)} ({wave_label(waves.loc[row.wave])})"
 
+    tops = []
+    for group, words in (("claim", "company claims"), ("estimate", "estimates")):
+        best = largest[largest["claim_type"].isin(claims_in(group))]
+        if len(best):
+            row = by_peak.loc[best.iloc[0]["peak_id"]]
+            tops.append(f"among {words}, {who(row)}, {row.peak_multiple:.0f}× "
+                        f"({claim_words(row.peak_reporter, row.peak_claim_type)})")
     subtitle = (f"{_count(len(data), 'destination')} in {_count(data['wave'].nunique(), 'wave')} "
                 f"{'has' if len(data) == 1 else 'have'} a peak and a quiet baseline "
-                f"before their wave. The largest multiple is {who(top)}, {top.peak_multiple:.0f}× "
-                f"({_claim_words(top.peak_reporter, top.peak_claim_type)}); the earliest peak figure starting "
+                f"before their wave. The largest multiple {'; '.join(tops)}. The earliest peak figure starting "
                 f"on or after its trigger, "
                 f"{who(fast)}, began {_count(int(fast.days_to_peak), 'day')} after it. "
                 f"Not drawn: {_count(int(no_base.sum()), 'peak')} with no quiet baseline and "
@@ -254,19 +269,20 @@ def _count(n: int, one: str, many: str | None = None) -> str:
 
 def draw_wave_timeline(wave: str, data: dict[str, pd.DataFrame] | None = None) -> tuple[Fig, pd.DataFrame]:
     """One wave day by day, titled and captioned like a report figure; returns (fig, plotted data)."""
-    from . import style as plotting, waves as wave_charts
+    from .style import finish_figure, new_figure
+    from .waves import plot_wave_timeline
 
     d = data if data is not None else load_all()
     waves = d["waves"].set_index("wave")
     if wave not in waves.index:
         raise KeyError(f"no wave {wave!r}; the waves are: {', '.join(waves.index)}")
     row = waves.loc[wave]
-    fig, ax = plotting.new_figure(11.0)
-    wave_charts.plot_wave_timeline(d["events"], d["waves"], wave, d["platforms"], ax=ax)
-    start, end = wave_charts.wave_window(d["waves"], wave)
+    fig, ax = new_figure(11.0)
+    plot_wave_timeline(d["events"], d["waves"], wave, d["platforms"], ax=ax)
+    start, end = wave_window(d["waves"], wave)
     mine = d["events"][d["events"]["wave"] == wave]
-    drawn = plotting.timeline_lanes(mine, start, end)
-    context = wave_charts.wave_context(d["events"], d["waves"], wave)
+    drawn = analysis.timeline_lanes(mine, start, end)
+    context = wave_context(d["events"], d["waves"], wave)
     context = context[(context["date"] >= start) & (context["date"] <= end)]
     left_out = len(mine) - int(drawn["facts"].sum()) - len(context)
     marked = _count(len(context), "trigger or act of a state or court", "triggers or acts of states or courts")
@@ -275,7 +291,7 @@ def draw_wave_timeline(wave: str, data: dict[str, pd.DataFrame] | None = None) -
     subtitle = (f"{actions}, and {marked}, known to the day, from {day_text(start)} to {day_text(end)}. "
                 f"Not drawn: {left_out} more of the wave's dated facts (statements, milestones, facts known only "
                 f"to the month or outside this window)")
-    plotting.finish_figure(fig, str(row["name"]), subtitle, "Source: migration-analysis dataset, data/raw "
+    finish_figure(fig, str(row["name"]), subtitle, "Source: migration-analysis dataset, data/raw "
                            "(account_bans, store_removals, context_events, waves)",
                            note="Dates are the actor's local date; each action is counted once, however many "
                            "pages report it.")
@@ -319,10 +335,10 @@ FIGURES = (
 
 def draw(figure: Figure, data: dict[str, pd.DataFrame]) -> tuple[Fig, pd.DataFrame]:
     """Draw one report figure with its title, finding and source line; returns (fig, plotted data)."""
-    from . import style as plotting
+    from .style import finish_figure
 
     fig, plotted, subtitle = figure.make(data, figure.height_cm)
-    plotting.finish_figure(fig, figure.title, subtitle, f"Source: migration-analysis dataset, {figure.sources}",
+    finish_figure(fig, figure.title, subtitle, f"Source: migration-analysis dataset, {figure.sources}",
                            note=figure.caveat)
     return fig, plotted
 

@@ -1,7 +1,8 @@
 """Charts of the waves atlas: every wave on one time axis, the waves compared, one wave day by day.
 
-Like every chart here, each takes data and ``ax=None`` and returns the Axes; importing this module
-imports matplotlib (the package loads it on first use).
+Like every chart here, each takes data and keyword-only ``ax=None`` and returns the Axes; what each
+draws is computed in ``analysis.waves``. Importing this module imports matplotlib (the package loads it
+on first use).
 """
 
 from __future__ import annotations
@@ -12,18 +13,18 @@ import matplotlib as mpl
 import matplotlib.dates as mdates
 import pandas as pd
 
-from .style import _ax, _legend, _names, date_ticks, log_ticks, plot_timeline
+from ..analysis.waves import compared_points, wave_context, wave_window
+from ..data.schema import CLAIM_TYPES, claim
+from .style import LabelLayout, date_ticks, legend_below, log_ticks, platform_names, target_axes
+from .timeline import plot_timeline
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-# How each claim type is drawn, so company claims never look like measurements.
-CLAIM_MARKERS = {
-    "company_claim": ("o", "company claim", True),
-    "third_party_estimate": ("D", "analytics-firm estimate", False),
-    "press_estimate": ("s", "press estimate", False),
-    "official_record": ("^", "official record", True),
-}
+# How each claim type is drawn (marker, filled), so company claims never look like measurements.
+CLAIM_STYLES = {"company_claim": ("o", True), "third_party_estimate": ("D", False), "press_estimate": ("s", False),
+                "official_record": ("^", True)}
+assert set(CLAIM_STYLES) == set(CLAIM_TYPES)
 WAVE_COLOR = "#0072B2"
 
 
@@ -33,14 +34,15 @@ def wave_label(wave: pd.Series | object) -> str:
     return name.replace(" (", ", ").removesuffix(")") if name.endswith(")") and name.count("(") == 1 else name
 
 
-def plot_wave_atlas(waves: pd.DataFrame, ax=None) -> Axes:
+def plot_wave_atlas(data: pd.DataFrame, *, ax=None, **kwargs) -> Axes:
     """Every wave as a bar from its start to its end on one time axis, earliest at the top.
 
     The wave's name labels its row; the text beside each bar says how many facts and surge figures
-    the data holds for it, so a thin wave shows as thin. Returns the Axes.
+    the data holds for it, so a thin wave shows as thin. ``data`` is the processed ``waves`` table;
+    ``kwargs`` go to matplotlib's ``barh``. Returns the Axes.
     """
-    ax = _ax(ax)
-    rows = waves.sort_values(["start", "wave"], kind="mergesort").reset_index(drop=True)
+    ax = target_axes(ax)
+    rows = data.sort_values(["start", "wave"], kind="mergesort").reset_index(drop=True)
     y_of = {w: len(rows) - i for i, w in enumerate(rows["wave"])}
     first, last = rows["start"].min(), rows["end"].max()
     ax.set_xlim(mdates.date2num(first - pd.Timedelta(days=90)), mdates.date2num(last + pd.Timedelta(days=420)))
@@ -49,7 +51,7 @@ def plot_wave_atlas(waves: pd.DataFrame, ax=None) -> Axes:
         y = y_of[row.wave]
         start, end = mdates.date2num(row.start), mdates.date2num(row.end)
         width = max(end - start, 10)  # a wave of a few days is still drawn visibly; its dates are in the CSV twin
-        ax.barh(y, width, left=start, height=0.55, color=WAVE_COLOR, alpha=0.8, zorder=2)
+        ax.barh(y, width, left=start, **{"height": 0.55, "color": WAVE_COLOR, "alpha": 0.8, "zorder": 2, **kwargs})
         figures = f"{row.n_surge_figures} figure{'' if row.n_surge_figures == 1 else 's'}"
         ax.text(start + width + 20, y, f"{row.n_facts} facts, {figures}", va="center",
                 fontsize=6.5, color="#222222")
@@ -59,29 +61,26 @@ def plot_wave_atlas(waves: pd.DataFrame, ax=None) -> Axes:
     return ax
 
 
-def compared_points(profiles: pd.DataFrame) -> pd.DataFrame:
-    """The profiles the comparison chart draws: a peak with a quiet baseline (a multiple) and a speed."""
-    return profiles[profiles["peak_multiple"].notna() & profiles["days_to_peak"].notna()].reset_index(drop=True)
-
-
-def plot_waves_compared(profiles: pd.DataFrame, waves: pd.DataFrame, platforms: pd.DataFrame | None = None, ax=None) -> Axes:
+def plot_waves_compared(data: pd.DataFrame, waves: pd.DataFrame, platforms: pd.DataFrame | None = None, *, ax=None,
+                        **kwargs) -> Axes:
     """Each wave's destinations by how far above a quiet baseline they peaked (log) and how fast.
 
     Only profiles with a multiple are drawn (``compared_points``); the marker says whose figure the
     peak is (company claims filled, estimates open). Each point is labelled with the platform and its
-    wave's start month. Returns the Axes.
+    wave's start month. ``data`` is ``wave_profiles``; ``kwargs`` go to ``scatter``. Returns the Axes.
     """
-    points = compared_points(profiles)
+    points = compared_points(data)
     if points.empty:
         raise ValueError("no wave profile has both a peak and a quiet baseline; see the profiles' `gap` column")
-    ax = _ax(ax)
-    names = _names(platforms)
+    ax = target_axes(ax)
+    names = platform_names(platforms)
     starts = waves.set_index("wave")
-    for claim, (marker, _label, filled) in CLAIM_MARKERS.items():
-        group = points[points["peak_claim_type"] == claim]
+    for claim_type, (marker, filled) in CLAIM_STYLES.items():
+        group = points[points["peak_claim_type"] == claim_type]
         if len(group):
-            ax.scatter(group["days_to_peak"], group["peak_multiple"], marker=marker, s=30, zorder=3,
-                       facecolor=WAVE_COLOR if filled else "white", edgecolor=WAVE_COLOR, linewidth=1.1)
+            ax.scatter(group["days_to_peak"], group["peak_multiple"], **{
+                "marker": marker, "s": 30, "zorder": 3, "facecolor": WAVE_COLOR if filled else "white",
+                "edgecolor": WAVE_COLOR, "linewidth": 1.1, **kwargs})
     ax.set_yscale("log")
     log_ticks(ax.yaxis)
     ax.axhline(1, color="#555555", linewidth=0.8)
@@ -94,21 +93,18 @@ def plot_waves_compared(profiles: pd.DataFrame, waves: pd.DataFrame, platforms: 
     ax.set_xlim(min(-1, points["days_to_peak"].min() - 1) - 5, points["days_to_peak"].max() * 1.35 + 6)
     names_of = {row.Index: f"{names.get(row.destination, row.destination)}, {wave_label(starts.loc[row.wave])}"
                 for row in points.itertuples()}
-    _label_points(ax, points["days_to_peak"], points["peak_multiple"], names_of)
-    shown = [c for c in CLAIM_MARKERS if (points["peak_claim_type"] == c).any()]
-    _legend(ax, [mpl.lines.Line2D([], [], marker=CLAIM_MARKERS[c][0], linestyle="", color=WAVE_COLOR,
-                                  markerfacecolor=WAVE_COLOR if CLAIM_MARKERS[c][2] else "white",
-                                  label=CLAIM_MARKERS[c][1]) for c in shown])
+    LabelLayout(ax, lambda: _label_points(ax, points["days_to_peak"], points["peak_multiple"], names_of)).place()
+    shown = [c for c in CLAIM_STYLES if (points["peak_claim_type"] == c).any()]
+    legend_below(ax, [mpl.lines.Line2D([], [], marker=CLAIM_STYLES[c][0], linestyle="", color=WAVE_COLOR,
+                                       markerfacecolor=WAVE_COLOR if CLAIM_STYLES[c][1] else "white",
+                                       label=claim(c).label) for c in shown])
     return ax
 
 
-def _label_points(ax, xs: pd.Series, ys: pd.Series, texts: dict) -> None:
+def _label_points(ax, xs: pd.Series, ys: pd.Series, texts: dict) -> list:
     """Label scatter points, largest y first, each where it overlaps no other label or point: right of
-    the point, then above, below, or left of it; a label with no free place is left out."""
-    for old in getattr(ax, "_ma_point_labels", []):
-        old.remove()
-    ax._ma_point_labels = []
-    ax._ma_relabel = lambda: _label_points(ax, xs, ys, texts)  # finish_figure re-places them on the final layout
+    the point, then above, below, or left of it; a label with no free place is left out. Returns the labels."""
+    written = []
     ax.figure.canvas.draw()
     renderer = ax.figure.canvas.get_renderer()
     pad = 4 * ax.figure.dpi / 72
@@ -129,40 +125,22 @@ def _label_points(ax, xs: pd.Series, ys: pd.Series, texts: dict) -> None:
             nearer = any((anchor[0] - qx) ** 2 + (anchor[1] - qy) ** 2 < own for qx, qy in points if (qx, qy) != (px, py))
             if inside and not nearer and not any(box.overlaps(other) for other in taken):
                 taken.append(box)
-                ax._ma_point_labels.append(artist)
+                written.append(artist)
                 break
             artist.remove()
+    return written
 
 
-def wave_window(waves: pd.DataFrame, wave: str) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """The first and last day of a wave's main window."""
-    row = waves.set_index("wave").loc[wave]
-    return pd.Timestamp(row["start"]), pd.Timestamp(row["end"])
-
-
-# Context events drawn on a wave's timeline besides its triggers: the acts of states and courts.
-KEY_CONTEXT_TYPES = ("attack", "election", "inauguration", "government_block", "block_lifted", "court_ruling")
-
-
-def wave_context(events: pd.DataFrame, waves: pd.DataFrame, wave: str) -> pd.DataFrame:
-    """The wave's day-precision context events that are triggers or acts of states and courts,
-    labelled with what kind of event each is (the statements and milestones are left to the table)."""
-    triggers = str(waves.set_index("wave").loc[wave, "trigger_ids"]).split(" ")
-    rows = events[(events["wave"] == wave) & (events["kind"] == "context") & (events["date_precision"] == "day")
-                  & (events["event_id"].isin(triggers) | events["action"].isin(KEY_CONTEXT_TYPES))]
-    return rows.assign(label=rows["action"].astype(str).str.replace("_", " "))[["event_id", "date", "label"]]
-
-
-def plot_wave_timeline(events: pd.DataFrame, waves: pd.DataFrame, wave: str, platforms: pd.DataFrame | None = None,
-                       ax=None) -> Axes:
+def plot_wave_timeline(data: pd.DataFrame, waves: pd.DataFrame, wave: str, platforms: pd.DataFrame | None = None, *,
+                       ax=None, **kwargs) -> Axes:
     """One wave day by day: the January 2021 timeline's lanes over the wave's own window.
 
     Bans, removals and returns known to the day are drawn in their actor's lane; the wave's context
     events known to the day are dashed lines labelled with their kind. Returns the Axes.
     """
     start, end = wave_window(waves, wave)
-    mine = events[events["wave"] == wave]
+    mine = data[data["wave"] == wave]
     span = (end - start).days + 1
-    return plot_timeline(mine, platforms, ax=ax, start=start, end=end, context=wave_context(events, waves, wave),
-                         omit_targets=(), days_per_tick=max(1, round(span / 8)))
+    return plot_timeline(mine, platforms, ax=ax, start=start, end=end, context=wave_context(data, waves, wave),
+                         days_per_tick=max(1, round(span / 8)), **kwargs)
 

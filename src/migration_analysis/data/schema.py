@@ -17,18 +17,124 @@ PLATFORM_CATEGORIES = (
     "app_store", "cloud_infra", "payments", "ecommerce", "other",
 )
 BAN_TARGET_TYPES = ("account", "accounts", "channel", "community", "server", "group", "page", "store", "app")
+
+
+# --- values and their meanings: every module asks these, none keeps its own list ---------------------
+
+@dataclass(frozen=True)
+class Action:
+    """What a platform or provider did: its words for a reader and what it means for the analysis.
+
+    ``group`` is ``off`` (the account or app is gone: bans, removals, suspensions, cut-offs),
+    ``restriction`` (locked or limited, still there), ``warning``, ``announcement`` (said, not yet
+    done) or ``return`` (reinstated, back online, or a new provider taking it on). ``label`` names it
+    in a chart label; ``compact`` is the one or two words used when the label has no room.
+    """
+
+    name: str
+    group: str
+    label: str
+    compact: str = ""
+
+
+# In order of severity, most severe first: a timeline names the most severe of an actor's actions on a day.
+ACTIONS: tuple[Action, ...] = (
+    Action("permanently_suspended", "off", "banned for good", "banned"),
+    Action("banned", "off", "banned"),
+    Action("indefinitely_suspended", "off", "suspended indefinitely", "suspended"),
+    Action("removed", "off", "removed"),
+    Action("cut_off", "off", "cut off"),
+    Action("suspended", "off", "suspended"),
+    Action("locked", "restriction", "locked"),
+    Action("restricted", "restriction", "restricted"),
+    Action("ban_announced", "announcement", "ban announced"),
+    Action("warned", "warning", "warned"),
+    Action("reinstatement_announced", "announcement", "return announced"),
+    Action("reinstated", "return", "reinstated"),
+    Action("back_online", "return", "back online"),
+    Action("service_started", "return", "took on"),
+)
+ACTION_GROUPS = ("off", "restriction", "warning", "announcement", "return")
+_ACTIONS = {a.name: a for a in ACTIONS}
+
+
+def action(name: str) -> Action:
+    """The meaning of an action value of ``account_bans`` or ``store_removals``."""
+    return _ACTIONS[str(name)]
+
+
+def actions_in(group: str, of: tuple[str, ...] | None = None) -> tuple[str, ...]:
+    """The action values in ``group`` (see ``Action``), of one table's actions if ``of`` is given."""
+    if group not in ACTION_GROUPS:
+        raise ValueError(f"no action group {group!r}; the groups are {', '.join(ACTION_GROUPS)}")
+    return tuple(a.name for a in ACTIONS if a.group == group and (of is None or a.name in of))
+
+
+def severity(name: str) -> int:
+    """0 for the most severe action; values that are not actions rank after every action."""
+    return next((i for i, a in enumerate(ACTIONS) if a.name == str(name)), len(ACTIONS))
+
+
 BAN_ACTIONS = (
     "locked", "suspended", "permanently_suspended", "indefinitely_suspended",
     "restricted", "removed", "banned", "ban_announced", "reinstatement_announced", "reinstated",
 )
 PROVIDER_TYPES = ("app_store", "hosting", "cdn_ddos", "payments", "saas", "domain")
 STORE_ACTIONS = ("warned", "removed", "suspended", "cut_off", "reinstated", "back_online", "service_started")
-CLAIM_TYPES = ("company_claim", "third_party_estimate", "press_estimate", "official_record")
+
+
+@dataclass(frozen=True)
+class ClaimType:
+    """Whose figure a surge figure is. ``group``: ``claim`` (the company about itself), ``estimate``
+    (an analytics firm or the press) or ``record`` (an official record); ``label`` names it in a key,
+    ``short`` in a list, ``words`` says whose it is in a sentence."""
+
+    name: str
+    group: str
+    label: str
+    short: str
+
+    def words(self, reporter) -> str:
+        """'Telegram's own claim', 'Sensor Tower's estimate', 'a press estimate (CNN)', 'Ofcom's record'."""
+        if self.name == "press_estimate":
+            return f"a press estimate ({reporter})"
+        whose = f"{reporter}'" if str(reporter).endswith("s") else f"{reporter}'s"
+        return f"{whose} " + {"claim": "own claim", "estimate": "estimate", "record": "record"}[self.group]
+
+
+CLAIMS: tuple[ClaimType, ...] = (
+    ClaimType("company_claim", "claim", "company claim", "claim"),
+    ClaimType("third_party_estimate", "estimate", "analytics-firm estimate", "estimate"),
+    ClaimType("press_estimate", "estimate", "press estimate", "press estimate"),
+    ClaimType("official_record", "record", "official record", "record"),
+)
+CLAIM_TYPES = tuple(c.name for c in CLAIMS)
+_CLAIMS = {c.name: c for c in CLAIMS}
+
+
+def claim(name: str) -> ClaimType:
+    """The meaning of a ``claim_type`` value."""
+    return _CLAIMS[str(name)]
+
+
+def claims_in(group: str) -> tuple[str, ...]:
+    """The claim types in ``group``: ``claim``, ``estimate`` or ``record``."""
+    return tuple(c.name for c in CLAIMS if c.group == group)
+
+
+def claim_words(reporter, claim_type) -> str:
+    """Whose figure it is, in a sentence: 'Telegram's own claim', 'Appfigures' estimate'."""
+    return claim(claim_type).words(reporter) if str(claim_type) in _CLAIMS else str(reporter)
+
+
 CONTEXT_EVENT_TYPES = (
     "attack", "inauguration", "election", "privacy_policy", "lawsuit", "court_ruling",
     "government_block", "block_lifted", "government_device_ban", "regulatory_fine",
     "ownership_stake", "milestone", "statement", "other",
 )
+# The context events a wave's timeline draws besides its triggers: the attack or election that framed it
+# and the acts of states and courts (statements and milestones are left to the tables).
+KEY_CONTEXT_TYPES = ("attack", "election", "inauguration", "government_block", "block_lifted", "court_ruling")
 # `unstated`: the page gives no region (not the same as `worldwide`, which a page must say).
 REGIONS = ("worldwide", "asia", "europe", "latin_america", "mena", "north_america", "unstated")
 
