@@ -14,52 +14,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..analysis.rates import surge_rates
-from ..analysis.waves import wave_profiles, wave_summary
-from . import describe, evidence, schema
-from .events import make_events
-from .load import empty_frame, typed_frame
+from . import describe, schema
+from .derive import process_tables
+from .kinds import csv_text
+from .load import typed_frame
 from .validate import validate_dir
-
-
-def process_tables(raw: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Every processed table the raw tables allow: facts with their evidence, then the derived ones.
-
-    ``build`` passes every raw table; a folder loaded with ``data_dir=`` may lack some, and a
-    table made from a missing one is left out.
-    """
-    raw = dict(raw)
-    for table in schema.EVIDENCE_TABLES:
-        raw.setdefault(table.name, empty_frame(table))
-    facts = {t.name: raw.get(t.name, empty_frame(t)) for t in schema.FACT_TABLES}
-    cited = evidence.cited_pages(raw["citations"], raw["publishers"], facts)
-    summary = evidence.summarise(cited)
-    tables = {name: evidence.with_evidence(facts[name], summary) for name in raw if name in facts}
-    tables["publishers"] = raw["publishers"]
-    tables["citations"] = cited
-    if {"platforms", "account_bans", "store_removals", "context_events"} <= set(tables):
-        tables["events"] = make_events(tables)
-    if "user_surges" in tables:
-        tables["surge_rates"] = surge_rates(tables["user_surges"])
-    if "waves" in raw:
-        tables["waves"] = wave_summary(raw["waves"], tables)
-        if "surge_rates" in tables:
-            tables["wave_profiles"] = wave_profiles(raw["waves"], tables["surge_rates"])
-    return tables
-
-
-def _format(value, kind: str) -> str:
-    if value is None or value is pd.NA or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    if kind == "date":
-        return value.strftime("%Y-%m-%d")
-    if kind == "boolean":
-        return "true" if value else "false"
-    if kind == "number":
-        return format(float(value), ".15g")
-    if kind in ("integer", "year"):
-        return str(int(value))
-    return str(value)
 
 
 def to_csv_text(frame: pd.DataFrame, table: schema.Table) -> str:
@@ -67,10 +26,9 @@ def to_csv_text(frame: pd.DataFrame, table: schema.Table) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(table.column_names)
-    kinds = [c.kind for c in table.columns]
     columns = [frame[c].tolist() for c in table.column_names]
     for values in zip(*columns):
-        writer.writerow([_format(v, k) for v, k in zip(values, kinds)])
+        writer.writerow([csv_text(v, c) for v, c in zip(values, table.columns)])
     return out.getvalue()
 
 

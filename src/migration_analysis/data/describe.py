@@ -14,13 +14,7 @@ import json
 from collections.abc import Mapping
 
 from . import schema
-
-_FRICTIONLESS_TYPES = {
-    "string": "string", "slug": "string", "url": "string", "country": "string", "geography": "string",
-    "enum": "string", "date": "date", "integer": "integer", "number": "number", "boolean": "boolean",
-    "year": "year", "hosts": "string", "slugs": "string", "ids": "string",
-}
-_LIST_KINDS = ("slugs", "ids")  # space-separated lists: the descriptor checks their items' pattern, not references
+from .kinds import kind_of
 
 LICENSE = {
     "name": "CC-BY-4.0",
@@ -56,39 +50,31 @@ def _text_pattern() -> str:
 
 
 TEXT_PATTERN = _text_pattern()
-GEOGRAPHY_PATTERN = "(" + "|".join(schema.REGIONS) + "|[A-Z]{2})"
 
 
 def _pattern(col: schema.Column) -> str | None:
-    if col.kind in _LIST_KINDS:
+    kind = kind_of(col)
+    if kind.is_list:
         return _listed(_bare(col.pattern)) if col.pattern else _listed(r"\S+")
     if col.pattern:
         return _bare(col.pattern)
-    # Every other text kind (string, slug without a pattern, and any kind added later).
-    return {"url": schema.URL_PATTERN, "hosts": _listed(schema.HOST_PATTERN),
-            "geography": GEOGRAPHY_PATTERN}.get(col.kind, TEXT_PATTERN)
+    return kind.schema_pattern or TEXT_PATTERN  # any text that a spreadsheet would not run as a formula
 
 
 def _field(col: schema.Column) -> dict:
-    field = {"name": col.name, "type": _FRICTIONLESS_TYPES.get(col.kind, "string"), "description": col.description}
+    kind = kind_of(col)
+    field = {"name": col.name, "type": kind.table_schema, "description": col.description}
     constraints: dict = {"required": col.required}
     if col.enum:
         constraints["enum"] = list(col.enum)
     elif field["type"] == "string" and (pattern := _pattern(col)):
         constraints["pattern"] = pattern
-    minimum, maximum = col.minimum, col.maximum
-    if col.kind == "year":
-        minimum = schema.YEAR_RANGE[0] if minimum is None else minimum
-        maximum = schema.YEAR_RANGE[1] if maximum is None else maximum
-    if col.kind == "number" and maximum is None:
-        maximum = schema.NUMBER_MAXIMUM
+    minimum = col.minimum if col.minimum is not None else kind.schema_bounds[0]
+    maximum = col.maximum if col.maximum is not None else kind.schema_bounds[1]
     for name, bound in (("minimum", minimum), ("maximum", maximum)):
         if bound is not None:
-            constraints[name] = int(bound) if float(bound).is_integer() and col.kind != "number" else bound
-    if col.kind == "url":
-        field["format"] = "uri"
-    if col.kind == "boolean":
-        field["trueValues"], field["falseValues"] = ["true"], ["false"]
+            constraints[name] = int(bound) if float(bound).is_integer() and kind.table_schema != "number" else bound
+    field.update(kind.schema_extras)
     field["constraints"] = constraints
     return field
 
@@ -101,7 +87,7 @@ def _foreign_keys(table: schema.Table, resources: set[str]) -> list[dict]:
     """
     fks = []
     for c in table.columns:
-        if not c.references or c.kind in _LIST_KINDS:
+        if not c.references or kind_of(c).is_list:
             continue
         target, key = c.references.split(".")
         if target == table.name:

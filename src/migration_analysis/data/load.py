@@ -13,6 +13,8 @@ import numpy as np
 import pandas as pd
 
 from . import schema
+from .derive import process_tables
+from .kinds import empty_frame, kind_of, pandas_dtype  # noqa: F401  (empty_frame: re-exported)
 from .schema import Table
 from .validate import DataValidationError, ParsedTable, Problem, validate_files
 
@@ -26,19 +28,14 @@ def default_data_dir() -> Path:
     return _PACKAGE_DATA if _PACKAGE_DATA.is_dir() else _CHECKOUT_DATA
 
 
-def _pandas_dtype(col: schema.Column):
-    if col.kind == "enum":
-        return pd.CategoricalDtype(list(col.enum))
-    return {"integer": "Int64", "year": "Int64", "number": "Float64", "boolean": "boolean"}.get(col.kind, "string")
-
-
 @functools.cache
 def _read_plan(table: Table) -> tuple[list[str], list[tuple[str, pd.CategoricalDtype]], list[str], list[str]]:
     """Which columns read_csv parses as dates, which become categoricals, which must be Float64 or text."""
-    dates = [c.name for c in table.columns if c.kind == "date"]
-    enums = [(c.name, _pandas_dtype(c)) for c in table.columns if c.kind == "enum"]
-    numbers = [c.name for c in table.columns if c.kind == "number"]
-    texts = [c.name for c in table.columns if c.kind not in ("date", "enum") and _pandas_dtype(c) == "string"]
+    dtypes = {c.name: pandas_dtype(c) for c in table.columns}
+    dates = [name for name, dtype in dtypes.items() if dtype == "datetime64[ns]"]
+    enums = [(name, dtype) for name, dtype in dtypes.items() if isinstance(dtype, pd.CategoricalDtype)]
+    numbers = [name for name, dtype in dtypes.items() if dtype == "Float64"]
+    texts = [name for name, dtype in dtypes.items() if dtype == "string"]
     return dates, enums, numbers, texts
 
 
@@ -84,14 +81,15 @@ def typed_frame(parsed: ParsedTable) -> pd.DataFrame:
     frame = pd.DataFrame(index=raw.index)
     for col in table.columns:
         values = raw[col.name]
-        if col.kind == "date":
+        dtype = pandas_dtype(col)
+        if dtype == "datetime64[ns]":
             frame[col.name] = pd.to_datetime(values, format="%Y-%m-%d")
-        elif col.kind == "boolean":
+        elif dtype == "boolean":
             frame[col.name] = values.map({"true": True, "false": False}).astype("boolean")
-        elif col.kind in ("integer", "number"):
-            frame[col.name] = pd.to_numeric(values).astype(_pandas_dtype(col))
+        elif kind_of(col).numeric:
+            frame[col.name] = pd.to_numeric(values).astype(dtype)
         else:
-            frame[col.name] = values.astype(_pandas_dtype(col))
+            frame[col.name] = values.astype(dtype)
     return sort_table(frame, table)
 
 
@@ -99,31 +97,19 @@ def sort_table(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
     return frame.sort_values(list(table.sort_by), kind="mergesort").reset_index(drop=True)
 
 
-def empty_frame(table: Table) -> pd.DataFrame:
-    """A typed table with no rows."""
-    return typed_frame(ParsedTable(table, "", table.column_names, [], []))
-
-
 def conform(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
     """The schema's columns, in order, with the dtypes the processed files load with."""
     out = pd.DataFrame(index=frame.index)
     for col in table.columns:
         values = frame[col.name]
-        if col.kind == "date":
+        dtype = pandas_dtype(col)
+        if dtype == "datetime64[ns]":
             out[col.name] = pd.to_datetime(values)
-        elif col.kind == "enum":
-            out[col.name] = pd.Categorical(values.astype("object").where(values.notna(), None), dtype=_pandas_dtype(col))
+        elif isinstance(dtype, pd.CategoricalDtype):
+            out[col.name] = pd.Categorical(values.astype("object").where(values.notna(), None), dtype=dtype)
         else:
-            out[col.name] = values.astype(_pandas_dtype(col))
+            out[col.name] = values.astype(dtype)
     return out.reset_index(drop=True)
-
-
-# What each table is made from, when it is loaded from a folder of raw CSVs.
-_MADE_FROM = {
-    "events": ("platforms", "account_bans", "store_removals", "context_events"),
-    "surge_rates": ("user_surges",),
-    "wave_profiles": ("waves", "user_surges"),
-}
 
 
 def table_names() -> list[str]:
@@ -148,9 +134,7 @@ def load_table(name: str, data_dir: str | Path | None = None) -> pd.DataFrame:
 
 
 def _from_folder(name: str, folder: Path) -> pd.DataFrame:
-    from .build import process_tables  # build imports this module
-
-    needed = _MADE_FROM.get(name, (name,))
+    needed = schema.MADE_FROM.get(name, (name,))
     missing = [folder / f"{n}.csv" for n in needed if not (folder / f"{n}.csv").exists()]
     if missing:
         raise DataValidationError([Problem(str(m), 1, f"is missing; {name} is made from {', '.join(needed)}")
@@ -219,8 +203,6 @@ def load_wave_profiles(data_dir: str | Path | None = None) -> pd.DataFrame:
 
 # --- loader docstrings, generated from the schema -----------------------------------------------------
 
-_DTYPE_NAMES = {"date": "datetime64", "enum": "category", "integer": "Int64", "year": "Int64", "number": "Float64",
-                "boolean": "boolean"}
 
 
 def columns_doc(name: str, loader: str) -> str:
@@ -229,7 +211,7 @@ def columns_doc(name: str, loader: str) -> str:
     lines = ["Columns (from the schema; allowed values in docs/data_dictionary.md):", ""]
     for col in table.columns:
         optional = "" if col.required else ", may be empty"
-        lines.append(f"- ``{col.name}`` ({_DTYPE_NAMES.get(col.kind, 'string')}{optional}): {col.description}")
+        lines.append(f"- ``{col.name}`` ({kind_of(col).dtype.removesuffix('[ns]')}{optional}): {col.description}")
     first = ", ".join(repr(c) for c in table.column_names[:3])
     lines += ["", "Example::", "", "    >>> import migration_analysis as ma",
               f"    >>> frame = ma.{loader}()",

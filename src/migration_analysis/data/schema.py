@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 DATE_PRECISIONS = ("day", "month", "year")
 
@@ -202,8 +203,23 @@ class Column:
     maximum: float | None = None
 
 
-Problem = tuple[str, str, str]  # (column, what is wrong, offending value)
-RowRule = Callable[[dict[str, str]], list[Problem]]
+class RowIssue(NamedTuple):
+    """What a row rule found: the column, what is wrong, the offending value (``validate`` adds file and line)."""
+
+    column: str
+    what: str
+    value: str
+
+
+@dataclass(frozen=True)
+class RowRule:
+    """A rule every row of a table must keep, with the sentence the data dictionary prints for it."""
+
+    doc: str
+    check: Callable[[dict[str, str]], list[RowIssue]]
+
+    def __call__(self, row: dict[str, str]) -> list[RowIssue]:
+        return self.check(row)
 
 
 @dataclass(frozen=True)
@@ -214,8 +230,11 @@ class Table:
     columns: tuple[Column, ...]
     sort_by: tuple[str, ...]
     rules: tuple[RowRule, ...] = field(default=())
-    rule_docs: tuple[str, ...] = field(default=())
     key: str = "id"
+
+    @property
+    def rule_docs(self) -> tuple[str, ...]:
+        return tuple(rule.doc for rule in self.rules)
 
     @property
     def filename(self) -> str:
@@ -241,47 +260,42 @@ def _iso(value: str) -> dt.date | None:
         return None
 
 
-def precision_rule(date_col: str, precision_col: str = "date_precision") -> RowRule:
+def precision_rule(date_col: str = "date", precision_col: str = "date_precision",
+                   doc: str = "A `month` date is the 1st; a `year` date is 1 January.") -> RowRule:
     """A month-precision date is the 1st of the month; a year-precision date is 1 January."""
 
-    def rule(row: dict[str, str]) -> list[Problem]:
+    def check(row: dict[str, str]) -> list[RowIssue]:
         day, precision = _iso(row.get(date_col, "")), row.get(precision_col, "")
         if day is None:
             return []
         if precision == "month" and day.day != 1:
-            return [(date_col, "date_precision is 'month', so the date must be the 1st of the month", row[date_col])]
+            return [RowIssue(date_col, "date_precision is 'month', so the date must be the 1st of the month", row[date_col])]
         if precision == "year" and (day.month, day.day) != (1, 1):
-            return [(date_col, "date_precision is 'year', so the date must be 1 January", row[date_col])]
+            return [RowIssue(date_col, "date_precision is 'year', so the date must be 1 January", row[date_col])]
         return []
 
-    return rule
+    return RowRule(doc, check)
 
 
-def period_order_rule(row: dict[str, str]) -> list[Problem]:
-    start, end = _iso(row.get("period_start", "")), _iso(row.get("period_end", ""))
-    if start and end and end < start:
-        return [("period_end", f"is before period_start {row['period_start']}", row["period_end"])]
-    return []
+def order_rule(first: str, then: str, doc: str | None = None) -> RowRule:
+    """The date in ``then`` is not before the date in ``first`` (where both are dates)."""
+
+    def check(row: dict[str, str]) -> list[RowIssue]:
+        a, b = _iso(row.get(first, "")), _iso(row.get(then, ""))
+        if a and b and b < a:
+            return [RowIssue(then, f"is before {first} {row[first]}", row[then])]
+        return []
+
+    return RowRule(doc or f"`{then}` is on or after `{first}`.", check)
 
 
-def platform_id_rule(row: dict[str, str]) -> list[Problem]:
+def _platform_id(row: dict[str, str]) -> list[RowIssue]:
     if row.get("id") and row.get("platform") and row["id"] != row["platform"]:
-        return [("id", f"must equal the platform slug '{row['platform']}'", row["id"])]
+        return [RowIssue("id", f"must equal the platform slug '{row['platform']}'", row["id"])]
     return []
 
 
-def window_order_rule(row: dict[str, str]) -> list[Problem]:
-    start, end = _iso(row.get("start", "")), _iso(row.get("end", ""))
-    if start and end and end < start:
-        return [("end", f"is before start {row['start']}", row["end"])]
-    return []
-
-
-def source_date_rule(row: dict[str, str]) -> list[Problem]:
-    published, accessed = _iso(row.get("source_date", "")), _iso(row.get("accessed", ""))
-    if published and accessed and accessed < published:
-        return [("accessed", f"is before source_date {row['source_date']}", row["accessed"])]
-    return []
+platform_id_rule = RowRule("`id` equals `platform`.", _platform_id)
 
 
 # --- columns shared by the fact tables ------------------------------------------------------------
@@ -316,7 +330,6 @@ PLATFORMS = Table(
     ),
     sort_by=("platform",),
     rules=(platform_id_rule,),
-    rule_docs=("`id` equals `platform`.",),
 )
 
 ACCOUNT_BANS = Table(
@@ -339,7 +352,6 @@ ACCOUNT_BANS = Table(
     ),
     sort_by=("date", "id"),
     rules=(precision_rule("date"),),
-    rule_docs=("A `month` date is the 1st; a `year` date is 1 January.",),
 )
 
 STORE_REMOVALS = Table(
@@ -361,7 +373,6 @@ STORE_REMOVALS = Table(
     ),
     sort_by=("date", "id"),
     rules=(precision_rule("date"),),
-    rule_docs=("A `month` date is the 1st; a `year` date is 1 January.",),
 )
 
 USER_SURGES = Table(
@@ -387,11 +398,8 @@ USER_SURGES = Table(
         NOTES,
     ),
     sort_by=("period_start", "platform", "id"),
-    rules=(period_order_rule, precision_rule("period_start")),
-    rule_docs=(
-        "`period_end` is on or after `period_start`.",
-        "A `month` period starts on the 1st; a `year` period on 1 January.",
-    ),
+    rules=(order_rule("period_start", "period_end"),
+           precision_rule("period_start", doc="A `month` period starts on the 1st; a `year` period on 1 January.")),
 )
 
 CONTEXT_EVENTS = Table(
@@ -412,7 +420,6 @@ CONTEXT_EVENTS = Table(
     ),
     sort_by=("date", "id"),
     rules=(precision_rule("date"),),
-    rule_docs=("A `month` date is the 1st; a `year` date is 1 January.",),
 )
 
 FACT_TABLES: tuple[Table, ...] = (PLATFORMS, ACCOUNT_BANS, STORE_REMOVALS, USER_SURGES, CONTEXT_EVENTS)
@@ -439,8 +446,8 @@ WAVES = Table(
         Column("notes", "string", "How well the wave is sourced: what is thin or missing, and why.", required=False),
     ),
     sort_by=("start", "wave"),
-    rules=(window_order_rule,),
-    rule_docs=("`end` is on or after `start`; `start` is the date of the earliest trigger.",),
+    # That `start` is the date of the earliest trigger needs the fact tables: ``validate`` checks it.
+    rules=(order_rule("start", "end", doc="`end` is on or after `start`; `start` is the date of the earliest trigger."),),
     key="wave",
 )
 
@@ -506,8 +513,7 @@ CITATIONS = Table(
                required=False),
     ),
     sort_by=("fact_id", "id"),
-    rules=(source_date_rule,),
-    rule_docs=("`accessed` is not before `source_date`.",),
+    rules=(order_rule("source_date", "accessed", doc="`accessed` is not before `source_date`."),),
 )
 
 EVIDENCE_TABLES: tuple[Table, ...] = (PUBLISHERS, CITATIONS)
@@ -532,7 +538,7 @@ EVIDENCE_COLUMNS = (
 def with_evidence(table: Table) -> Table:
     """The processed form of a fact table: its columns plus the evidence summary."""
     return Table(table.name, table.title, table.description, table.columns + EVIDENCE_COLUMNS, table.sort_by,
-                 table.rules, table.rule_docs, table.key)
+                 table.rules, table.key)
 
 
 PROCESSED_CITATIONS = Table(
@@ -604,7 +610,7 @@ PROCESSED_WAVES = Table(
                required=False, minimum=0, maximum=1),
         Column("n_weakly_sourced", "integer", "The wave's facts whose every page is on a tier-4 site.", minimum=0),
     ),
-    WAVES.sort_by, WAVES.rules, WAVES.rule_docs, WAVES.key,
+    WAVES.sort_by, WAVES.rules, WAVES.key,
 )
 
 WAVE_PROFILES = Table(
@@ -659,6 +665,14 @@ WAVE_PROFILES = Table(
 )
 
 DERIVED_TABLES: tuple[Table, ...] = (EVENTS, SURGE_RATES, WAVE_PROFILES)
+# What each derived table is made from (raw table names); ``build`` and ``load_table(data_dir=…)`` both read
+# this, so a table is made when, and only when, its inputs are there. `waves` gains its counts from the facts.
+MADE_FROM: dict[str, tuple[str, ...]] = {
+    "events": ("platforms", "account_bans", "store_removals", "context_events"),
+    "surge_rates": ("user_surges",),
+    "waves": ("waves",),
+    "wave_profiles": ("waves", "user_surges"),
+}
 PROCESSED_TABLES: tuple[Table, ...] = (
     *(with_evidence(t) for t in FACT_TABLES), PROCESSED_WAVES, PUBLISHERS, PROCESSED_CITATIONS, *DERIVED_TABLES)
 

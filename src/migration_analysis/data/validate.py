@@ -7,24 +7,17 @@ shows it (a quoted cell spanning lines is reported at the line where its row sta
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
-import math
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .kinds import kind_of
 from .schema import (
     FACT_DATE_COLUMN,
     FACT_TABLES,
     FORMULA_PREFIXES,
-    HOST_PATTERN,
-    NUMBER_MAXIMUM,
-    REGIONS,
     TABLES,
-    URL_PATTERN,
     WAVES,
-    YEAR_RANGE,
     Column,
     Table,
     all_tables,
@@ -32,7 +25,6 @@ from .schema import (
 
 KNOWN_TABLES = {t.name: t for t in all_tables()}
 
-LIST_KINDS = ("slugs", "ids")  # space-separated items, each checked against the column's pattern
 MAX_SHOWN_VALUE = 60
 
 
@@ -156,61 +148,10 @@ def check_cell(col: Column, value: str) -> str | None:
         return "is required but empty" if col.required else None
     if value != value.strip():
         return "has leading or trailing spaces"
-    if value.startswith(FORMULA_PREFIXES) and col.kind not in ("integer", "number"):
+    kind = kind_of(col)
+    if value.startswith(FORMULA_PREFIXES) and not kind.numeric:
         return "starts with '=', '+', '-' or '@', which spreadsheets run as a formula; reword it"
-    kind = col.kind
-    if kind == "date":
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            return "is not an ISO date YYYY-MM-DD"
-        try:
-            dt.date.fromisoformat(value)
-        except ValueError:
-            return "is not a date that exists"
-    elif kind == "integer":
-        if not re.fullmatch(r"\d+", value):
-            return "is not a whole number of zero or more (digits only, no separators)"
-        if col.minimum is not None and int(value) < col.minimum or col.maximum is not None and int(value) > col.maximum:
-            if col.maximum is not None:
-                return f"is not between {col.minimum:g} and {col.maximum:g}"
-            return f"is below {col.minimum:g}"
-    elif kind == "number":
-        if not re.fullmatch(r"\d+(\.\d+)?", value):
-            return "is not a number of zero or more (digits and an optional decimal point)"
-        if not math.isfinite(float(value)):
-            return "is not a finite number"
-        maximum = col.maximum if col.maximum is not None else NUMBER_MAXIMUM
-        if float(value) > maximum:
-            return f"is above {maximum:g}"
-    elif kind == "boolean":
-        if value not in ("true", "false"):
-            return "must be 'true' or 'false'"
-    elif kind == "enum":
-        if value not in col.enum:
-            return "is not one of: " + ", ".join(col.enum)
-    elif kind == "url":
-        if not re.fullmatch(URL_PATTERN, value):
-            return "is not an http(s) URL"
-    elif kind == "year":
-        if not (re.fullmatch(r"\d{4}", value) and YEAR_RANGE[0] <= int(value) <= YEAR_RANGE[1]):
-            return "is not a four-digit year"
-    elif kind == "hosts":
-        bad = [h for h in value.split(" ") if not re.fullmatch(HOST_PATTERN, h)]
-        if bad:
-            return f"is not a space-separated list of host names ('{bad[0]}' is not one)"
-    elif kind == "geography":
-        if value not in REGIONS and not re.fullmatch(r"[A-Z]{2}", value):
-            return "is not 'worldwide', an ISO country code (US) or one of: " + ", ".join(REGIONS[1:])
-    elif kind in LIST_KINDS:
-        bad = [item for item in value.split(" ") if not re.fullmatch(col.pattern or r"\S+", item)]
-        if bad:
-            what = "slug" if kind == "slugs" else "id"
-            return f"is not a list of {what}s separated by single spaces ({bad[0]!r} is not a {what})"
-        return None
-    if col.pattern and kind != "geography" and not re.fullmatch(col.pattern, value):
-        if kind == "slug":
-            return "is not a lowercase slug (letters, digits, single underscores)"
-        return f"does not match {col.pattern}"
-    return None
+    return kind.problem(col, value)
 
 
 def _repeat_key(table: Table, row: dict[str, str]) -> tuple[tuple, str] | None:
@@ -288,7 +229,7 @@ def check_references(parsed: ParsedTable, keys: dict[str, set[str]], files: dict
         what = {"platforms": "a platform", "publishers": "a publisher", "facts": "the id of a fact",
                 "waves": "a wave"}.get(target, f"a {col.references.split('.')[1]} of {target}")
         for row, line in zip(parsed.rows, parsed.lines):
-            values = row[col.name].split(" ") if col.kind in LIST_KINDS else [row[col.name]]
+            values = row[col.name].split(" ") if kind_of(col).is_list else [row[col.name]]
             for value in values:
                 if value and value not in keys[target]:
                     problems.append(Problem(parsed.path, line, f"is not {what} in {files[target]}", col.name, value))
