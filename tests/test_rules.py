@@ -1,0 +1,244 @@
+"""Every rule that decides a number a reader sees, tested on its own with numbers worked out by hand:
+the meanings of values, quiet baselines and spikes, ban and outage durations, peaks, days to peak,
+later levels, the timeline's choice of label, and the findings figure subtitles state."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import migration_analysis as ma
+from migration_analysis.analysis import waves as wave_analysis
+from migration_analysis.data import schema
+
+# --- meanings of values -------------------------------------------------------------------------------
+
+
+def test_action_groups_are_the_ones_the_analysis_relies_on():
+    assert set(schema.actions_in("off", schema.BAN_ACTIONS)) == {
+        "suspended", "permanently_suspended", "indefinitely_suspended", "banned", "removed"}
+    assert set(schema.actions_in("off", schema.STORE_ACTIONS)) == {"removed", "suspended", "cut_off"}
+    assert set(schema.actions_in("return")) == {"reinstated", "back_online", "service_started"}
+    assert set(schema.actions_in("restriction")) == {"locked", "restricted"}
+    assert {a.name for a in schema.ACTIONS} == set(schema.BAN_ACTIONS) | set(schema.STORE_ACTIONS)
+    with pytest.raises(ValueError, match="no action group 'gone'"):
+        schema.actions_in("gone")
+
+
+def test_severity_puts_a_permanent_ban_first_and_returns_last():
+    order = ["permanently_suspended", "banned", "indefinitely_suspended", "removed", "cut_off", "suspended",
+             "locked", "restricted", "ban_announced", "warned", "reinstatement_announced", "reinstated",
+             "back_online", "service_started"]
+    assert sorted(order, key=schema.severity) == order
+    assert schema.severity("not an action") == len(order)
+
+
+@pytest.mark.parametrize("reporter, claim_type, words", [
+    ("Telegram", "company_claim", "Telegram's own claim"),
+    ("Sensor Tower", "third_party_estimate", "Sensor Tower's estimate"),
+    ("Appfigures", "third_party_estimate", "Appfigures' estimate"),
+    ("CNN", "press_estimate", "a press estimate (CNN)"),
+    ("Ofcom", "official_record", "Ofcom's record"),
+    ("Someone", "not a type", "Someone"),
+])
+def test_claim_words(reporter, claim_type, words):
+    assert schema.claim_words(reporter, claim_type) == words
+
+
+def test_claim_groups_keep_claims_apart_from_estimates():
+    assert schema.claims_in("claim") == ("company_claim",)
+    assert schema.claims_in("estimate") == ("third_party_estimate", "press_estimate")
+
+
+# --- quiet baselines and spikes -----------------------------------------------------------------------
+
+def figure(id, value, start, end, metric="downloads", reporter="Firm", wave=None):
+    return {"id": id, "platform": "app", "metric": metric, "value": float(value), "period_start": pd.Timestamp(start),
+            "period_end": pd.Timestamp(end), "date_precision": "day", "period_inferred": False,
+            "geography": "worldwide", "reporter": reporter, "claim_type": "third_party_estimate", "derived": False,
+            "wave": wave, "notes": None}
+
+
+def rates_of(*rows) -> pd.DataFrame:
+    frame = pd.DataFrame(list(rows))
+    frame["metric"] = pd.Categorical(frame["metric"], categories=list(schema.METRICS))
+    frame["date_precision"] = pd.Categorical(frame["date_precision"], categories=list(schema.DATE_PRECISIONS))
+    frame["claim_type"] = pd.Categorical(frame["claim_type"], categories=list(schema.CLAIM_TYPES))
+    return ma.surge_rates(frame)
+
+
+def quiet_of(rates: pd.DataFrame, **kw) -> pd.Series:
+    out = ma.quiet_baselines(rates, start="2021-01-06", end="2021-01-17", **kw).set_index("id")
+    return out.loc["peak"]
+
+
+def test_a_spike_is_no_baseline():
+    # b0: 7 days at 40 a day; b1: 7 days at 100 a day, 2.5 x b0 within 90 days and shorter than a month,
+    # so b1 is a spike and the peak (700 a day) is measured against b0: 700 / 40 = 17.5.
+    rates = rates_of(figure("b0", 280, "2020-11-01", "2020-11-07"), figure("b1", 700, "2020-12-01", "2020-12-07"),
+                     figure("peak", 4900, "2021-01-08", "2021-01-14"))
+    row = quiet_of(rates)
+    assert row.quiet_baseline_id == "b0" and row.quiet_multiplier == pytest.approx(17.5)
+
+
+@pytest.mark.parametrize("b1_total, spike", [(553, False), (560, True)])
+def test_twice_the_earlier_rate_is_a_spike(b1_total, spike):
+    # b1 at 79 a day is 1.975 x b0 (40 a day): not a spike, it stays the baseline; at 80 a day, exactly 2 x, it is one.
+    rates = rates_of(figure("b0", 280, "2020-11-01", "2020-11-07"), figure("b1", b1_total, "2020-12-01", "2020-12-07"),
+                     figure("peak", 4900, "2021-01-08", "2021-01-14"))
+    assert quiet_of(rates).quiet_baseline_id == ("b0" if spike else "b1")
+
+
+@pytest.mark.parametrize("end, spike", [("2020-12-31", True), ("2021-01-01", False)])
+def test_a_month_or_longer_is_never_a_spike(end, spike):
+    # 1-31 Dec is 31 days, 30 apart: under a month, a spike. 1 Dec - 1 Jan, 31 apart, is an average, not a spike.
+    days = (pd.Timestamp(end) - pd.Timestamp("2020-12-01")).days + 1
+    rates = rates_of(figure("b0", 280, "2020-11-01", "2020-11-07"), figure("b1", 100 * days, "2020-12-01", end),
+                     figure("peak", 4900, "2021-01-08", "2021-01-14"))
+    assert quiet_of(rates, before="2021-01-06").quiet_baseline_id == ("b0" if spike else "b1")
+
+
+@pytest.mark.parametrize("gap_days, spike", [(90, True), (91, False)])
+def test_only_a_recent_rise_is_a_spike(gap_days, spike):
+    # b1 starts gap_days after b0 ends: growth over more than 90 days is growth, not a spike.
+    b0_end = pd.Timestamp("2020-12-01") - pd.Timedelta(days=gap_days)
+    rates = rates_of(figure("b0", 280, b0_end - pd.Timedelta(days=6), b0_end),
+                     figure("b1", 700, "2020-12-01", "2020-12-07"), figure("peak", 4900, "2021-01-08", "2021-01-14"))
+    assert quiet_of(rates).quiet_baseline_id == ("b0" if spike else "b1")
+
+
+@pytest.mark.parametrize("surge_end, excluded", [("2020-12-04", True), ("2020-12-03", False)])
+def test_a_figure_mostly_inside_a_known_surge_is_no_baseline(surge_end, excluded):
+    # b1 covers 1-6 Dec (6 days); a known surge 29 Nov - 4 Dec covers 4 of them (more than half), to 3 Dec only 3.
+    rates = rates_of(figure("b0", 240, "2020-10-01", "2020-10-06"), figure("b1", 300, "2020-12-01", "2020-12-06"),
+                     figure("peak", 4900, "2021-01-08", "2021-01-14"))
+    row = quiet_of(rates, surges=(("2020-11-29", surge_end),))
+    assert row.quiet_baseline_id == ("b0" if excluded else "b1")
+
+
+def test_a_baseline_must_end_before_the_wave():
+    rates = rates_of(figure("b0", 280, "2020-11-01", "2020-11-07"), figure("b1", 300, "2021-01-01", "2021-01-06"),
+                     figure("peak", 4900, "2021-01-08", "2021-01-14"))
+    assert quiet_of(rates, before="2021-01-06").quiet_baseline_id == "b0"  # b1 ends on the wave's first day
+    assert quiet_of(rates, before="2021-01-07").quiet_baseline_id == "b1"
+
+
+# --- durations ----------------------------------------------------------------------------------------
+
+def ban(id, date, action, target="Someone", platform="site", target_type="account", precision="day"):
+    return {"id": id, "date": pd.Timestamp(date), "date_precision": precision, "platform": platform, "target": target,
+            "target_type": target_type, "action": action}
+
+
+def test_a_ban_runs_from_the_first_off_action_to_the_first_return():
+    bans = pd.DataFrame([ban("a", "2021-01-06", "locked"), ban("b", "2021-01-08", "suspended"),
+                         ban("c", "2021-01-10", "permanently_suspended"), ban("d", "2021-03-01", "reinstated"),
+                         ban("e", "2021-06-01", "reinstated"), ban("f", "2021-02-01", "suspended", platform="other")])
+    out = ma.ban_durations(bans, target_contains="someone", as_of="2021-12-31").set_index("platform")
+    # 8 Jan to 1 Mar: 23 + 28 + 1 = 52 days; the lock on 6 Jan does not start it.
+    assert out.loc["site", "days"] == 52 and out.loc["site", "ban_ids"] == "b"
+    assert out.loc["site", "reinstated_last"] == pd.Timestamp("2021-06-01") and not out.loc["site", "in_force"]
+    # No return: in force to as_of, 1 Feb to 31 Dec = 333 days.
+    assert out.loc["other", "in_force"] and out.loc["other", "days"] == 333
+    assert ma.ban_durations(bans, target_contains="someone", start="2021-01-09").set_index("platform").loc[
+        "site", "ban_ids"] == "c"
+    with pytest.raises(ValueError, match="pass targets="):
+        ma.ban_durations(bans)
+
+
+def test_an_outage_runs_from_off_to_the_providers_return():
+    steps = pd.DataFrame({"date": pd.to_datetime(["2021-01-08", "2021-01-09", "2021-04-14", "2021-05-17", "2021-01-10"]),
+                          "provider": ["store", "store", "store", "store", "host"],
+                          "action": ["warned", "removed", "reinstated", "back_online", "cut_off"]})
+    spans = ma.outage_spans(steps, end="2021-02-28").set_index("provider")
+    assert spans.loc["store", "gone"] == pd.Timestamp("2021-01-09") and spans.loc["store", "back"] == pd.Timestamp("2021-04-14")
+    assert spans.loc["store", "returned"] and not spans.loc["host", "returned"]
+    assert spans.loc["host", "back"] == pd.Timestamp("2021-02-28")
+    store = steps[steps["provider"] == "store"]
+    # 9 Jan to 14 Apr: 22 + 28 + 31 + 14 = 95 days; to 17 May, 95 + 16 + 17 = 128.
+    assert ma.days_between(store, "removed", "reinstated") == 95
+    assert ma.days_between(store, "removed", "back_online") == 128
+    assert ma.days_between(store, "removed", "cut_off") is None
+
+
+# --- peaks, days to peak, later levels ------------------------------------------------------------------
+
+WAVE = pd.DataFrame({"wave": ["w"], "name": ["A wave (2021)"], "start": [pd.Timestamp("2021-01-10")],
+                     "end": [pd.Timestamp("2021-01-31")], "destinations": ["app"], "trigger_ids": ["x"]})
+
+
+def profile_of(*rows) -> pd.Series:
+    return wave_analysis.wave_profiles(WAVE, rates_of(*rows)).iloc[0]
+
+
+@pytest.mark.parametrize("end, counted", [("2021-01-03", True), ("2021-01-02", False)])
+def test_a_peak_may_end_up_to_seven_days_before_the_wave(end, counted):
+    # The wave starts 10 Jan: a figure ending 3 Jan (7 days before) may be its peak; one ending 2 Jan is a baseline.
+    out = profile_of(figure("base", 70, "2020-10-01", "2020-10-07"),
+                     figure("early", 7000, pd.Timestamp(end) - pd.Timedelta(days=6), end, wave="w"),
+                     figure("late", 700, "2021-01-12", "2021-01-18", wave="w"))
+    assert out.peak_id == ("early" if counted else "late")
+    # Days to peak: from 10 Jan to the peak's first day (28 Dec: -13; 12 Jan: 2).
+    assert out.days_to_peak == ((pd.Timestamp(end) - pd.Timedelta(days=6) - pd.Timestamp("2021-01-10")).days
+                                if counted else 2)
+
+
+def test_a_peak_with_a_quiet_baseline_is_preferred_to_a_higher_one_without():
+    out = profile_of(figure("base", 70, "2020-10-01", "2020-10-07"),
+                     figure("lower", 700, "2021-01-12", "2021-01-18", wave="w"),
+                     figure("higher", 2100, "2021-01-12", "2021-01-18", metric="new_users", wave="w"))
+    # new_users has no baseline of its own family; downloads do: 100 / 10 a day = 10x.
+    assert out.peak_id == "lower" and out.peak_multiple == pytest.approx(10.0)
+
+
+def test_the_later_level_is_divided_by_the_same_reporters_earlier_high():
+    out = profile_of(figure("base", 70, "2020-10-01", "2020-10-07"),
+                     figure("peak", 700, "2021-01-12", "2021-01-18", wave="w"),
+                     figure("m1", 1_000_000, "2021-01-20", "2021-01-20", metric="monthly_active_users", wave="w"),
+                     figure("m0", 800_000, "2021-01-19", "2021-01-19", metric="monthly_active_users", wave="w",
+                            reporter="Other"),
+                     figure("m2", 600_000, "2021-03-01", "2021-03-01", metric="monthly_active_users", wave="w"))
+    # Latest level after the peak: m2, 600,000; the same reporter's earlier high is m1: 0.6.
+    assert (out.later_id, out.high_id) == ("m2", "m1") and out.later_ratio == pytest.approx(0.6)
+
+
+# --- the timeline's label --------------------------------------------------------------------------------
+
+def test_a_timeline_mark_names_the_most_severe_action_and_counts_the_rest():
+    lanes = pd.DataFrame({
+        "date": pd.to_datetime(["2021-01-08"] * 3), "actor": ["site"] * 3, "platform": ["site"] * 3,
+        "kind": ["account_ban"] * 3, "action": ["locked", "permanently_suspended", "suspended"],
+        "facts": [1, 1, 2], "sources": [5, 2, 1], "event_ids": ["a", "b", "c,d"],
+        "target": ["x", "realDonaldTrump", "y"]})
+    mark = ma.timeline_marks(lanes).iloc[0]
+    assert mark.label == "banned for good realDonaldTrump (+3)" and mark.compact == "banned (+3)"
+    assert mark["rank"] == (0, -8) and not mark.is_return  # most severe first; then 8 pages (5 + 2 + 1)
+    assert ma.timeline_marks(lanes, omit_targets=("trump",)).iloc[0].label == "banned for good (+3)"
+
+
+# --- findings stated in subtitles (shipped data; the days worked out from data/raw) ------------------------
+
+def subtitle(name: str) -> str:
+    from migration_analysis.charts.figures import subtitle_of
+
+    fig, _ = ma.draw_figure(name)
+    return subtitle_of(fig)
+
+
+def test_figure_04_states_the_days_from_removal_to_return():
+    # store-0006 removed 9 Jan 2021; store-0038 reinstated 14 Apr 2021 (95 days); store-0040 back online
+    # 17 May 2021 (128 days); Google: store-0003 removed 8 Jan 2021, store-0043 reinstated 2 Sep 2022 (602 days).
+    text = subtitle("04_parler_lifecycle")
+    assert "Apple approved its return after 95 days" in text and "back in the App Store after 128" in text
+    assert "Google Play reinstated it after 602" in text
+
+
+def test_figure_09_ranks_company_claims_and_estimates_apart():
+    profiles, waves = ma.load_wave_profiles(), ma.load_waves()
+    drawn = ma.compared_points(profiles)
+    claims = drawn[drawn["peak_claim_type"] == "company_claim"]
+    estimates = drawn[drawn["peak_claim_type"].isin(["third_party_estimate", "press_estimate"])]
+    text = subtitle("09_waves_compared")
+    assert "among company claims, Bluesky" in text and f"{claims['peak_multiple'].max():.0f}×" in text
+    assert "among estimates, Parler" in text and f"{estimates['peak_multiple'].max():.0f}×" in text
+    assert len(waves) >= drawn["wave"].nunique()
