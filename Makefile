@@ -11,7 +11,7 @@ OUT ?= reports
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 .DEFAULT_GOAL := help
-.PHONY: help setup browser java data validate figures report notebooks test coverage floors lab lock bench bench-activity baselines clean
+.PHONY: help setup browser java data validate figures report notebooks test coverage mutation floors lab lock bench bench-activity baselines clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -64,6 +64,10 @@ coverage: setup ## measure line and branch coverage of the non-e2e tests, CLI su
 	$(BIN)/coverage combine -q && $(BIN)/coverage report --skip-covered && \
 	echo "total coverage (lines and branches): $$($(BIN)/coverage report --format=total)%"; exit $$status
 
+mutation: setup ## mutation-test the analysis and evidence rules with mutmut (slow; outside make test): what survives is in docs/mutation.md
+	$(BIN)/mutmut run --max-children 2
+	$(BIN)/mutmut results
+
 floors: ## check the declared floors: the lock with every runtime dependency at its lowest allowed version, then the tests and strict nbval (needs the package registry)
 	rm -rf .venv-floors && $(PYTHON) -m venv .venv-floors
 	.venv-floors/bin/pip install --quiet --no-deps -r requirements.lock
@@ -96,4 +100,4 @@ lock: ## re-resolve requirements.lock from pyproject (needs the package registry
 	rm -rf .venv-lock
 
 clean: ## remove generated reports and caches (keeps .venv/)
-	rm -rf $(OUT) .pytest_cache test-artifacts .coverage .coverage.* htmlcov
+	rm -rf $(OUT) .pytest_cache test-artifacts .coverage .coverage.* htmlcov mutants

@@ -134,3 +134,9 @@ def test_changelog_follows_keep_a_changelog():
     assert re.findall(r"^### (.+)$", unreleased, re.M) == ["Added", "Changed", "Removed", "Fixed"]
     corrections = unreleased.split("#### Data corrections")[1]
     assert re.search(r"\b(ban|store|surge|ctx|cite)-\d{4}\b", corrections), "data corrections name their ids"
+
+
+def test_the_lock_installs_every_dependency_it_needs():
+    # make setup installs requirements.lock with --no-deps: a package missing from the lock breaks a fresh machine.
+    check = subprocess.run([sys.executable, "-m", "pip", "check"], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
