@@ -4,29 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .schema import EVENTS
-
-_BAN_VERBS = {
-    "locked": "locked",
-    "suspended": "suspended",
-    "permanently_suspended": "permanently suspended",
-    "indefinitely_suspended": "indefinitely suspended",
-    "restricted": "restricted",
-    "removed": "removed",
-    "banned": "banned",
-    "ban_announced": "announced a ban of",
-    "reinstatement_announced": "announced it will reinstate",
-    "reinstated": "reinstated",
-}
-_STORE_TEMPLATES = {
-    "warned": "{provider} warned {app}",
-    "removed": "{provider} removed {app}",
-    "suspended": "{provider} suspended {app}",
-    "cut_off": "{provider} cut off {app}",
-    "reinstated": "{provider} reinstated {app}",
-    "back_online": "{app} back online ({provider})",
-    "service_started": "{provider} began serving {app}",
-}
+from .schema import EVENTS, action
 
 
 def _names(platforms: pd.DataFrame) -> dict[str, str]:
@@ -34,7 +12,7 @@ def _names(platforms: pd.DataFrame) -> dict[str, str]:
 
 
 def _ban_label(row, names: dict[str, str]) -> str:
-    label = f"{names.get(row.platform, row.platform)} {_BAN_VERBS[row.action]} {row.target}"
+    label = f"{names.get(row.platform, row.platform)} {action(row.action).verb} {row.target}"
     if pd.notna(row.accounts_affected):
         label += f" ({int(row.accounts_affected):,} accounts)"
     return label
@@ -64,7 +42,7 @@ def make_events(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
             "action": stores["action"].astype("str"),
             "target": [names.get(a, a) for a in stores["app"]],
             "label": [
-                _STORE_TEMPLATES[r.action].format(provider=names.get(r.provider, r.provider), app=names.get(r.app, r.app))
+                action(r.action).sentence.format(provider=names.get(r.provider, r.provider), app=names.get(r.app, r.app))
                 for r in stores.itertuples()
             ],
             "wave": stores["wave"],

@@ -29,31 +29,35 @@ class Action:
     ``group`` is ``off`` (the account or app is gone: bans, removals, suspensions, cut-offs),
     ``restriction`` (locked or limited, still there), ``warning``, ``announcement`` (said, not yet
     done) or ``return`` (reinstated, back online, or a new provider taking it on). ``label`` names it
-    in a chart label; ``compact`` is the one or two words used when the label has no room.
+    in a chart label; ``compact`` is the one or two words used when the label has no room; ``verb``
+    (bans: "Twitter permanently suspended X") and ``sentence`` (store actions, with ``{provider}`` and
+    ``{app}``) write the timeline's one-line label of a fact.
     """
 
     name: str
     group: str
     label: str
     compact: str = ""
+    verb: str = ""
+    sentence: str = ""
 
 
 # In order of severity, most severe first: a timeline names the most severe of an actor's actions on a day.
 ACTIONS: tuple[Action, ...] = (
-    Action("permanently_suspended", "off", "banned for good", "banned"),
-    Action("banned", "off", "banned"),
-    Action("indefinitely_suspended", "off", "suspended indefinitely", "suspended"),
-    Action("removed", "off", "removed"),
-    Action("cut_off", "off", "cut off"),
-    Action("suspended", "off", "suspended"),
-    Action("locked", "restriction", "locked"),
-    Action("restricted", "restriction", "restricted"),
-    Action("ban_announced", "announcement", "ban announced"),
-    Action("warned", "warning", "warned"),
-    Action("reinstatement_announced", "announcement", "return announced"),
-    Action("reinstated", "return", "reinstated"),
-    Action("back_online", "return", "back online"),
-    Action("service_started", "return", "took on"),
+    Action("permanently_suspended", "off", "banned for good", "banned", verb="permanently suspended"),
+    Action("banned", "off", "banned", verb="banned"),
+    Action("indefinitely_suspended", "off", "suspended indefinitely", "suspended", verb="indefinitely suspended"),
+    Action("removed", "off", "removed", verb="removed", sentence="{provider} removed {app}"),
+    Action("cut_off", "off", "cut off", sentence="{provider} cut off {app}"),
+    Action("suspended", "off", "suspended", verb="suspended", sentence="{provider} suspended {app}"),
+    Action("locked", "restriction", "locked", verb="locked"),
+    Action("restricted", "restriction", "restricted", verb="restricted"),
+    Action("ban_announced", "announcement", "ban announced", verb="announced a ban of"),
+    Action("warned", "warning", "warned", sentence="{provider} warned {app}"),
+    Action("reinstatement_announced", "announcement", "return announced", verb="announced it will reinstate"),
+    Action("reinstated", "return", "reinstated", verb="reinstated", sentence="{provider} reinstated {app}"),
+    Action("back_online", "return", "back online", sentence="{app} back online ({provider})"),
+    Action("service_started", "return", "took on", sentence="{provider} began serving {app}"),
 )
 ACTION_GROUPS = ("off", "restriction", "warning", "announcement", "return")
 _ACTIONS = {a.name: a for a in ACTIONS}
