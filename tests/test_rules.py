@@ -242,3 +242,68 @@ def test_figure_09_ranks_company_claims_and_estimates_apart():
     assert "among company claims, Bluesky" in text and f"{claims['peak_multiple'].max():.0f}×" in text
     assert "among estimates, Parler" in text and f"{estimates['peak_multiple'].max():.0f}×" in text
     assert len(waves) >= drawn["wave"].nunique()
+
+
+def test_ban_durations_rows_in_full():
+    bans = pd.DataFrame([
+        ban("b1", "2021-01-08", "suspended", target="Someone"), ban("r0", "2021-01-08", "reinstated", target="Someone"),
+        ban("r1", "2021-01-20", "reinstated", target="Someone"), ban("r2", "2021-01-20", "reinstated", target="Someone"),
+        ban("p1", "2021-01-09", "banned", target="Someone page", platform="book", target_type="page"),
+        ban("c1", "2021-01-09", "banned", target="Someone channel", platform="tube", target_type="channel"),
+        ban("g1", "2021-01-09", "banned", target="Someone fans", platform="forum", target_type="community"),
+        ban("m1", "2021-01-09", "banned", target="Someone", platform="late", precision="month"),
+    ])
+    out = ma.ban_durations(bans, target_contains="SOMEONE", start="2021-01-08", as_of="2021-01-31")
+    assert list(out.columns) == ["platform", "target", "banned", "reinstated", "reinstated_last", "in_force", "days",
+                                 "ban_ids", "reinstated_ids"]
+    assert list(out.index) == [0, 1, 2]
+    # Ended first (12 days: 8 to 20 Jan; the same-day return r0 does not end it), then in force by days (22 each).
+    assert out["platform"].tolist() == ["site", "book", "tube"]
+    site = out.iloc[0]
+    assert (site.target, site.banned, site.reinstated, site.days) == ("Someone", pd.Timestamp("2021-01-08"),
+                                                                      pd.Timestamp("2021-01-20"), 12)
+    assert site.ban_ids == "b1" and site.reinstated_ids == "r1,r2"
+    assert out.iloc[1].days == 22 and pd.isna(out.iloc[1].reinstated) and out.iloc[1].in_force
+    only = ma.ban_durations(bans, targets={"book": "Someone page"}, as_of="2021-01-31")
+    assert only["platform"].tolist() == ["book"] and only.iloc[0].ban_ids == "p1"
+
+
+def test_timeline_marks_in_full():
+    lanes = pd.DataFrame({
+        "date": pd.to_datetime(["2021-01-09", "2021-01-10", "2021-01-10"]), "actor": ["store", "host", "host"],
+        "platform": ["app", "app", "app"], "kind": ["store_removal", "store_removal", "store_removal"],
+        "action": ["removed", "back_online", "service_started"], "facts": [1, 1, 1], "sources": [3, 1, 1],
+        "event_ids": ["a", "b", "c"], "target": ["app", "app", "app"]})
+    marks = ma.timeline_marks(lanes, names={"app": "The App"})
+    assert list(marks.columns) == ["date", "actor", "action", "is_return", "is_store", "label", "compact", "rank", "facts"]
+    # Sorted by (date, actor): 9 Jan store, then 10 Jan host.
+    store, host = marks.iloc[0], marks.iloc[1]
+    assert (store.date, store.actor, store.action) == (pd.Timestamp("2021-01-09"), "store", "removed")
+    assert store.label == "removed The App" and store.compact == "removed" and store.is_store and not store.is_return
+    assert store.facts == 1
+    # Two returns on one day: a return mark; back online is more severe than took on.
+    assert host.action == "back_online" and host.is_return and host.label == "back online The App (+1)"
+    long = lanes.iloc[[0]].assign(kind="account_ban", target="x" * 31)
+    assert ma.timeline_marks(long).iloc[0].label == "removed"  # a target over 30 characters is left out
+
+
+def test_wave_records_rank_claim_types_apart():
+    profiles = pd.DataFrame({
+        "wave": ["a", "b", "c", "d"], "destination": ["p", "q", "r", "s"],
+        "peak_claim_type": ["company_claim", "company_claim", "third_party_estimate", "third_party_estimate"],
+        "peak_multiple": [150.0, 20.0, 90.0, None], "days_to_peak": [-1, 0, 3, 1],
+        "peak_id": ["pa", "pb", "pc", "pd"], "baseline_id": ["ba", "bb", "bc", None],
+        "later_ratio": [None, 0.5, 0.8, 0.2], "later_id": [None, "lb", "lc", "ld"], "high_id": [None, "hb", "hc", "hd"]})
+    waves = pd.DataFrame({"wave": ["a", "b", "c", "d"], "name": ["A", "B", "C", "D"]})
+    out = wave_analysis.wave_records(profiles, waves)
+    assert list(out.columns) == ["measure", "claim_type", "wave", "destination", "value", "peak_id", "baseline_id"]
+    rows = {(r.measure, r.claim_type): r for r in out.itertuples()}
+    claim = rows[("largest multiple", "company_claim")]
+    assert (claim.wave, claim.destination, claim.value, claim.peak_id, claim.baseline_id) == ("A", "p", 150.0, "pa", "ba")
+    # Speed counts from the trigger: wave a's peak began a day before it, so b (0 days) is the earliest claim.
+    assert rows[("earliest peak (days after the trigger)", "company_claim")].wave == "B"
+    assert rows[("largest multiple", "third_party_estimate")].value == 90.0
+    # The lowest later ratio among all rows with one, whatever the multiple: d's 0.2.
+    low = out[out["measure"] == "lowest later level ÷ earlier high"].iloc[0]
+    assert (low.wave, low.destination, low.value, low.peak_id, low.baseline_id) == ("D", "s", 0.2, "ld", "hd")
+    assert pd.isna(low.claim_type) and len(out) == 5
