@@ -307,3 +307,30 @@ def test_wave_records_rank_claim_types_apart():
     low = out[out["measure"] == "lowest later level ÷ earlier high"].iloc[0]
     assert (low.wave, low.destination, low.value, low.peak_id, low.baseline_id) == ("D", "s", 0.2, "ld", "hd")
     assert pd.isna(low.claim_type) and len(out) == 5
+
+
+def test_rule_ties_and_boundaries():
+    # Bans: two suspensions on the first day are both named; a missing target never matches; in-force bans
+    # are ordered by days, shortest first (10 then 20).
+    bans = pd.DataFrame([ban("b2", "2021-01-21", "suspended"), ban("b1", "2021-01-21", "banned"),
+                         ban("x", "2021-01-11", "suspended", platform="other"),
+                         ban("n", "2021-01-11", "suspended", platform="none", target=None)])
+    out = ma.ban_durations(bans, target_contains="someone", as_of="2021-01-31")
+    assert out["platform"].tolist() == ["site", "other"] and out["days"].tolist() == [10, 20]
+    assert out.iloc[0].ban_ids == "b1,b2"
+    # A return on the day an app was dropped does not end its absence; days_between counts only later days.
+    steps = pd.DataFrame({"date": pd.to_datetime(["2021-01-09", "2021-01-09", "2021-01-12"]),
+                          "provider": ["store"] * 3, "action": ["removed", "reinstated", "reinstated"]})
+    assert ma.outage_spans(steps, end="2021-02-01").iloc[0].back == pd.Timestamp("2021-01-12")
+    assert ma.days_between(steps, "removed", "reinstated") == 3
+    # Equal peaks: the smaller id; equal records: the wave first in order.
+    out = profile_of(figure("base", 70, "2020-10-01", "2020-10-07"),
+                     figure("p2", 700, "2021-01-12", "2021-01-18", wave="w"),
+                     figure("p1", 700, "2021-01-12", "2021-01-18", wave="w"))
+    assert out.peak_id == "p1"
+    profiles = pd.DataFrame({"wave": ["b", "a"], "destination": ["q", "p"], "peak_claim_type": ["company_claim"] * 2,
+                             "peak_multiple": [5.0, 5.0], "days_to_peak": [2, 2], "peak_id": ["pb", "pa"],
+                             "baseline_id": ["bb", "ba"], "later_ratio": [None, None], "later_id": [None, None],
+                             "high_id": [None, None]})
+    records = wave_analysis.wave_records(profiles, pd.DataFrame({"wave": ["a", "b"], "name": ["A", "B"]}))
+    assert records["wave"].tolist() == ["A", "A"]
