@@ -143,3 +143,14 @@ def test_simulated_series_are_seeded_and_carry_the_step():
     b = simulated_event_series(np.random.default_rng(3), step=1.0)
     pd.testing.assert_series_equal(a, b)
     assert len(a) == 56 and a.index[42] == EVENT
+
+
+def test_short_history_is_flagged_by_the_days_it_has():
+    # 30 days before the event (under the calibrated 42) and 14 from it: measured, with the calibration caveat;
+    # a series that starts 42 days before the event leaves room for one placebo date only (42 - 28 - 14 + 1).
+    values = np.r_[np.full(30, 100.0), np.full(14, 150.0)] * wiggle(44)
+    row = ma.event_window_change(series_of(values), ["2021-01-31"]).iloc[0]
+    assert row.n_before == 30 and "only 30 days before the event: below 42" in row["flags"]
+    full = ma.event_window_change(simulated_event_series(np.random.default_rng(3), step=1.0), [EVENT]).iloc[0]
+    assert full.n_placebo == 1 and "weak placebo check: only 1 placebo date(s)" in full["flags"]
+    assert "only" not in full["flags"].split("weak placebo")[0]  # 42 days before: no short-history flag

@@ -154,7 +154,8 @@ def counterfactual_path(series: pd.Series, event, before: int | None = None, aft
     ``counterfactual`` (the same without the step) and ``cf_low``/``cf_high`` (a ``level`` interval
     of the counterfactual mean). ``plot_series_with_events(..., counterfactual=...)`` draws it.
     """
-    before, after = before or DEFAULT_WINDOWS["its"][0], after or DEFAULT_WINDOWS["its"][1]
+    before = DEFAULT_WINDOWS["its"][0] if before is None else before
+    after = DEFAULT_WINDOWS["its"][1] if after is None else after
     series = check_daily(series)
     day = pd.Timestamp(event).normalize()
     days = pd.date_range(day - pd.Timedelta(days=before), periods=before + after, freq="D")
