@@ -55,7 +55,7 @@ SEED_FACTS = [
     ("002", "Parler preparing a return operating through Russia", ["ctx-0214", "ctx-0215"], ["ctx-0214"]),
     ("002", "Parler's first million users (seed: August 2020)", ["surge-0301"], ["surge-0302"]),
     ("002", "Parler's users by November 2020, eight times July", ["ctx-0221"], ["ctx-0222", "surge-0310", "surge-0311"]),
-    ("002", "More than 12M Parler users", ["surge-0332"], ["surge-0333"]),
+    ("002", "More than 12M Parler users", ["surge-0332"], ["surge-0332"]),
     ("002", "Parler sued Amazon for breach of contract", ["ctx-0201"], ["ctx-0201"]),
     ("002", "The Capitol was stormed on 6 January 2021", ["ctx-0001"], ["ctx-0001"]),
     ("002", "Biden was inaugurated on 20 January 2021", ["ctx-0011"], ["ctx-0011"]),

@@ -119,6 +119,10 @@ BAD_INPUT = {
                                       "column 'domains': lists a domain already listed on line 3 (value 'example.org')"),
     "duplicate publisher": ("publishers", "example_mirror,Example Mirror", "example_wire,Example Mirror", 4,
                             "column 'publisher': duplicates the publisher on line 3"),
+    "figure within 2% of another (1.6% apart)": ("user_surges", ",9500000,2021-01-10", ",24600000,2021-01-10", 4,
+                                                 "column 'value': is within 2% of surge-0002 (line 3)"),
+    "figure within 2% of another (exactly 2% apart)": ("user_surges", ",9500000,2021-01-10", ",24500000,2021-01-10", 4,
+                                                       "column 'value': is within 2% of surge-0002 (line 3)"),
     "id shared by two tables": ("citations", "cite-0013,ctx-0001,", "surge-0001,ctx-0001,", 14,
                                 "column 'id': is already the id of a row in"),
 }
@@ -131,6 +135,23 @@ def test_bad_input_is_reported_with_file_line_and_column(valid_dir, case):
     problems = problems_for(valid_dir)
     prefix = f"{valid_dir / table}.csv:{line}: "
     assert any(p.startswith(prefix) and expected in p for p in problems), problems
+
+
+def test_a_figure_cannot_start_before_its_platform_was_founded(valid_dir):
+    # Telegram's yearly figure starts on 2020-01-01: a founding year of 2020 is fine, 2021 is not.
+    edit(valid_dir, "platforms", "telegram,telegram,Telegram,messenger,NA,2013", "telegram,telegram,Telegram,messenger,NA,2020")
+    validate_dir(valid_dir)
+    edit(valid_dir, "platforms", "telegram,telegram,Telegram,messenger,NA,2020", "telegram,telegram,Telegram,messenger,NA,2021")
+    problems = problems_for(valid_dir)
+    assert problems == [f"{valid_dir / 'user_surges'}.csv:2: column 'period_start': is before telegram was founded "
+                        "(2021, platforms.csv) (value '2020-01-01')"]
+
+
+def test_figures_more_than_2_percent_apart_or_of_another_period_are_not_duplicates(valid_dir):
+    edit(valid_dir, "user_surges", ",9500000,2021-01-10", ",24400000,2021-01-10")  # 2.4% below 25,000,000
+    validate_dir(valid_dir)
+    edit(valid_dir, "user_surges", ",24400000,2021-01-10,2021-01-12", ",25000000,2021-01-10,2021-01-11")
+    validate_dir(valid_dir)
 
 
 def test_a_trigger_must_belong_to_its_wave_and_have_a_date(valid_dir):

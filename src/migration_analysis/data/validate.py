@@ -260,6 +260,48 @@ def check_waves(waves: ParsedTable, tables: dict[str, ParsedTable]) -> list[Prob
     return problems
 
 
+# Two rows whose values differ by no more than this share are most likely one figure recorded twice.
+NEAR_DUPLICATE_SHARE = 0.02
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def check_surges(surges: ParsedTable, tables: dict[str, ParsedTable]) -> list[Problem]:
+    """Surge figures: none before its platform existed, and none repeating another's figure.
+
+    A period that starts before the platform's founding year cannot be a count of its users (a
+    baseline from then would make any later figure look like a surge). A figure within 2% of another
+    of the same platform, metric and period is most likely one figure quoted by two pages: keep one
+    fact and cite both pages.
+    """
+    problems: list[Problem] = []
+    platforms = tables.get("platforms")
+    founded = {row.get("platform"): row.get("founded", "") for row in platforms.rows} if platforms else {}
+    seen: dict[tuple, list[tuple[float, str, int]]] = {}
+    for row, line in zip(surges.rows, surges.lines):
+        start, year = row.get("period_start", ""), founded.get(row.get("platform"), "")
+        if start[:4].isdigit() and year.isdigit() and int(start[:4]) < int(year):
+            problems.append(Problem(surges.path, line, f"is before {row['platform']} was founded ({year}, platforms.csv)",
+                                    "period_start", start))
+        value = _number(row.get("value", ""))
+        if value is None:
+            continue
+        key = (row.get("platform"), row.get("metric"), start, row.get("period_end"))
+        for other, other_id, other_line in seen.get(key, []):
+            if abs(value - other) <= NEAR_DUPLICATE_SHARE * max(abs(value), abs(other)):
+                problems.append(Problem(surges.path, line, f"is within 2% of {other_id} (line {other_line}), of the same "
+                                        "platform, metric and period: if one figure is quoted by two pages, keep one fact "
+                                        "and cite both pages", "value", row.get("value")))
+                break
+        seen.setdefault(key, []).append((value, row.get("id", ""), line))
+    return problems
+
+
 def check_citations(citations: ParsedTable, tables: dict[str, ParsedTable]) -> list[Problem]:
     """Cross-table rules of the evidence: hosts match publishers, reported values differ from the fact."""
     problems: list[Problem] = []
@@ -379,6 +421,9 @@ def validate_files(paths: list[str | Path]) -> dict[str, ParsedTable]:
     waves = known.get(WAVES.name)
     if waves is not None and "facts" in keys and (WAVES.name in given or any(p.table in FACT_TABLES for p in given.values())):
         problems += check_waves(waves, known)
+    surges = given.get("user_surges")
+    if surges is not None:
+        problems += check_surges(surges, known)
     citations = known.get("citations")
     if citations is not None:
         if "citations" in given:
