@@ -125,6 +125,62 @@ def test_a_baseline_must_end_before_the_wave():
 
 # --- durations ----------------------------------------------------------------------------------------
 
+def test_a_baseline_from_another_reporter_is_flagged_cross_source():
+    # The same reporter is preferred even when another's figure is later: peak 700/7 = 100 a day against
+    # Firm's 70/7 = 10 a day (10x, same source); with only Other's 140/7 = 20 a day it is 5x, cross-source.
+    both = rates_of(figure("own", 70, "2020-10-01", "2020-10-07"),
+                    figure("other", 140, "2020-12-01", "2020-12-07", reporter="Other"),
+                    figure("peak", 700, "2021-01-12", "2021-01-18")).set_index("id")
+    assert (both.loc["peak", "baseline_id"], both.loc["peak", "multiplier"]) == ("own", pytest.approx(10.0))
+    assert not both.loc["peak", "cross_source"] and pd.isna(both.loc["own", "cross_source"])
+    only_other = rates_of(figure("other", 140, "2020-12-01", "2020-12-07", reporter="Other"),
+                          figure("peak", 700, "2021-01-12", "2021-01-18")).set_index("id")
+    assert only_other.loc["peak", "multiplier"] == pytest.approx(5.0) and only_other.loc["peak", "cross_source"]
+    quiet = quiet_of(ma.surge_rates(only_other.reset_index()))
+    assert quiet.quiet_multiplier == pytest.approx(5.0) and quiet.quiet_cross_source
+
+
+PLATFORM_2020 = pd.DataFrame({"platform": ["app"], "founded": [2020]})
+
+
+@pytest.mark.parametrize("start, end, precision, refused", [
+    ("2019-06-01", "2019-06-30", "day", True),     # before the founding year
+    ("2020-01-01", "2020-12-31", "year", True),    # the founding year as a whole: launch day unknown
+    ("2020-06-01", "2020-06-01", "month", True),   # a month of the founding year: the same
+    ("2020-06-01", "2020-06-30", "day", False),    # days of the founding year that a page gives
+    ("2021-01-01", "2021-12-31", "year", False),   # a later whole year
+])
+def test_a_figure_that_may_predate_its_platform_is_no_baseline(start, end, precision, refused):
+    early = figure("early", 3650, start, end) | {"date_precision": precision}
+    rows = [early, figure("peak", 7000, "2022-01-12", "2022-01-18")]
+    frame = rates_of(*rows).drop(columns=["cross_source"])
+    assert list(ma.analysis.rates.before_launch(frame, PLATFORM_2020)) == [refused, False]
+    out = ma.surge_rates(frame.reindex(columns=list(rows[0])), platforms=PLATFORM_2020).set_index("id")
+    assert pd.isna(out.loc["peak", "baseline_id"]) if refused else out.loc["peak", "baseline_id"] == "early"
+    quiet = ma.quiet_baselines(out.reset_index(), start="2022-01-01", end="2022-01-31",
+                               platforms=PLATFORM_2020).set_index("id")
+    assert pd.isna(quiet.loc["peak", "quiet_baseline_id"]) == refused
+
+
+def test_a_figure_inside_another_surge_is_no_baseline_outside_it():
+    # Wave w (10-31 Jan 2021) sent users to app. A figure of 12-14 Jan lies inside it: no baseline for
+    # March (so March falls back to October's 10 a day: 30/10 = 3x), but still one for 20-22 Jan, inside w.
+    waves = WAVE.assign(start=pd.Timestamp("2021-01-10"), end=pd.Timestamp("2021-01-31"))
+    frame = rates_of(figure("oct", 70, "2020-10-01", "2020-10-07"),
+                     figure("jan", 3000, "2021-01-12", "2021-01-14"),
+                     figure("jan2", 1500, "2021-01-20", "2021-01-22"),
+                     figure("mar", 210, "2021-03-01", "2021-03-07"))
+    out = ma.surge_rates(frame.reindex(columns=["id", "platform", "metric", "value", "period_start", "period_end",
+                                                "date_precision", "period_inferred", "geography", "reporter",
+                                                "claim_type", "derived", "wave", "notes"]), waves=waves).set_index("id")
+    assert out.loc["mar", "baseline_id"] == "oct" and out.loc["mar", "multiplier"] == pytest.approx(3.0)
+    assert out.loc["jan2", "baseline_id"] == "jan" and out.loc["jan2", "multiplier"] == pytest.approx(0.5)
+    # Half the days inside is not "mostly": a 4-day figure with 2 days in the window stays a baseline.
+    edge = rates_of(figure("edge", 400, "2021-01-08", "2021-01-11"), figure("mar", 210, "2021-03-01", "2021-03-07"))
+    out = ma.surge_rates(edge.drop(columns=["cross_source"]), waves=waves).set_index("id")
+    assert out.loc["mar", "baseline_id"] == "edge"
+
+
 def ban(id, date, action, target="Someone", platform="site", target_type="account", precision="day"):
     return {"id": id, "date": pd.Timestamp(date), "date_precision": precision, "platform": platform, "target": target,
             "target_type": target_type, "action": action}
@@ -293,7 +349,8 @@ def test_wave_records_rank_claim_types_apart():
         "peak_claim_type": ["company_claim", "company_claim", "third_party_estimate", "third_party_estimate"],
         "peak_multiple": [150.0, 20.0, 90.0, None], "days_to_peak": [-1, 0, 3, 1],
         "peak_id": ["pa", "pb", "pc", "pd"], "baseline_id": ["ba", "bb", "bc", None],
-        "later_ratio": [None, 0.5, 0.8, 0.2], "later_id": [None, "lb", "lc", "ld"], "high_id": [None, "hb", "hc", "hd"]})
+        "later_ratio": [None, 0.5, 0.8, 0.2], "later_id": [None, "lb", "lc", "ld"], "high_id": [None, "hb", "hc", "hd"],
+        "cross_source": [False, False, False, pd.NA], "weakly_sourced": [False, False, False, pd.NA]})
     waves = pd.DataFrame({"wave": ["a", "b", "c", "d"], "name": ["A", "B", "C", "D"]})
     out = wave_analysis.wave_records(profiles, waves)
     assert list(out.columns) == ["measure", "claim_type", "wave", "destination", "value", "peak_id", "baseline_id"]
@@ -307,6 +364,19 @@ def test_wave_records_rank_claim_types_apart():
     low = out[out["measure"] == "lowest later level ÷ earlier high"].iloc[0]
     assert (low.wave, low.destination, low.value, low.peak_id, low.baseline_id) == ("D", "s", 0.2, "ld", "hd")
     assert pd.isna(low.claim_type) and len(out) == 5
+
+
+def test_wave_records_leave_out_cross_source_and_weak_multiples():
+    # Wave a's 150x is against another reporter's baseline and b's 120x rests on a tier-4 page alone:
+    # both are drawn, neither ranked, so c's 20x is the record and c (4 days) the earliest.
+    profiles = pd.DataFrame({
+        "wave": ["a", "b", "c"], "destination": ["p", "q", "r"], "peak_claim_type": ["company_claim"] * 3,
+        "peak_multiple": [150.0, 120.0, 20.0], "days_to_peak": [0, 1, 4], "peak_id": ["pa", "pb", "pc"],
+        "baseline_id": ["ba", "bb", "bc"], "later_ratio": [None] * 3, "later_id": [None] * 3, "high_id": [None] * 3,
+        "cross_source": [True, False, False], "weakly_sourced": [False, True, False]})
+    out = wave_analysis.wave_records(profiles, pd.DataFrame({"wave": ["a", "b", "c"], "name": ["A", "B", "C"]}))
+    assert out[["measure", "wave", "value"]].values.tolist() == [
+        ["largest multiple", "C", 20.0], ["earliest peak (days after the trigger)", "C", 4.0]]
 
 
 def test_rule_ties_and_boundaries():
@@ -331,6 +401,8 @@ def test_rule_ties_and_boundaries():
     profiles = pd.DataFrame({"wave": ["b", "a"], "destination": ["q", "p"], "peak_claim_type": ["company_claim"] * 2,
                              "peak_multiple": [5.0, 5.0], "days_to_peak": [2, 2], "peak_id": ["pb", "pa"],
                              "baseline_id": ["bb", "ba"], "later_ratio": [None, None], "later_id": [None, None],
-                             "high_id": [None, None]})
+                             "high_id": [None, None], "cross_source": [False, False], "weakly_sourced": [False, False]})
     records = wave_analysis.wave_records(profiles, pd.DataFrame({"wave": ["a", "b"], "name": ["A", "B"]}))
-    assert records["wave"].tolist() == ["A", "A"]
+    # Tied records are all named, in wave order: A and B for the largest multiple and for the earliest peak.
+    assert records["wave"].tolist() == ["A", "B", "A", "B"]
+    assert records["measure"].tolist() == ["largest multiple"] * 2 + ["earliest peak (days after the trigger)"] * 2

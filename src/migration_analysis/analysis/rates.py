@@ -52,8 +52,54 @@ def choose_baseline(row, candidates: pd.DataFrame) -> pd.Series | None:
     return ranked.iloc[0]
 
 
-def surge_rates(surges: pd.DataFrame) -> pd.DataFrame:
-    """Every surge figure with ``per_day`` and, where a baseline exists, ``baseline_id`` and ``multiplier``."""
+def before_launch(surges: pd.DataFrame, platforms: pd.DataFrame | None) -> pd.Series:
+    """Figures that may count days before their platform existed, so are no baseline.
+
+    A period starting before the platform's founding year; or a month- or year-precision figure
+    in the founding year itself, whose span may begin before the launch day (the Mastodon app's
+    downloads "in 2021", the year it came out).
+    """
+    if platforms is None or "founded" not in platforms:
+        return pd.Series(False, index=surges.index)
+    founded = surges["platform"].map(dict(zip(platforms["platform"], platforms["founded"]))).astype("Float64")
+    year = surges["period_start"].dt.year.astype("Float64")
+    coarse = surges["date_precision"].astype(str) != "day"
+    return ((year < founded) | ((year == founded) & coarse)).fillna(False).astype(bool)
+
+
+def surge_windows(surges: pd.DataFrame, waves: pd.DataFrame | None) -> pd.Series:
+    """For each figure, the wave (if any) whose window holds most of its days and lists its platform
+    as a destination: a figure from inside a surge is no baseline for a figure outside it."""
+    inside = pd.Series(pd.NA, index=surges.index, dtype="string")
+    if waves is None or waves.empty:
+        return inside
+    days = (surges["period_end"] - surges["period_start"]).dt.days + 1
+    for wave in waves.itertuples():
+        first, last = pd.Timestamp(wave.start), pd.Timestamp(wave.end)
+        overlap = (surges["period_end"].clip(upper=last) - surges["period_start"].clip(lower=first)).dt.days + 1
+        goes_there = surges["platform"].isin(str(wave.destinations).split(" "))
+        inside = inside.mask(inside.isna() & goes_there & (overlap.clip(lower=0) > days / 2), wave.wave)
+    return inside
+
+
+def _waves_holding(row, waves: pd.DataFrame | None) -> set[str]:
+    if waves is None or waves.empty:
+        return set()
+    start = row.period_start
+    return {w.wave for w in waves.itertuples()
+            if pd.Timestamp(w.start) <= start <= pd.Timestamp(w.end) and row.platform in str(w.destinations).split(" ")}
+
+
+def surge_rates(surges: pd.DataFrame, *, waves: pd.DataFrame | None = None,
+                platforms: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every surge figure with ``per_day`` and, where a baseline exists, ``baseline_id`` and ``multiplier``.
+
+    With ``platforms``, a figure that may count days before its platform existed is no baseline
+    (``before_launch``); with ``waves``, a figure lying mostly inside a wave that sent users to its
+    platform is no baseline for a figure outside that wave (``surge_windows``). ``cross_source``
+    says the baseline comes from another reporter: such a multiplier compares two counting methods
+    as much as two periods, so it stays out of headlines and records.
+    """
     out = surges.copy()
     kinds = out["metric"].astype(str).map(METRIC_KINDS)
     out["metric_kind"] = pd.Categorical(kinds, categories=SURGE_RATES.column("metric_kind").enum)
@@ -65,26 +111,32 @@ def surge_rates(surges: pd.DataFrame) -> pd.DataFrame:
         (p, _family(m) if k != "stock" else m, g)
         for p, m, k, g in zip(out["platform"], out["metric"].astype(str), kinds, out["geography"])
     ]
-    baseline_id, baseline_value = [], []
-    usable = out[out["cmp_level"].notna()]
+    out["in_surge"] = surge_windows(out, waves)
+    usable = out[out["cmp_level"].notna() & ~before_launch(out, platforms)]
     groups = {key: frame for key, frame in usable.groupby("cmp_group", sort=False)}
+    chosen = []
     for row in out.itertuples():
         base = None
         if pd.notna(row.cmp_level) and row.cmp_group in groups:
-            base = choose_baseline(row, groups[row.cmp_group])
-        baseline_id.append(base["id"] if base is not None else pd.NA)
-        baseline_value.append(base["cmp_level"] if base is not None else pd.NA)
-    out["baseline_id"] = pd.array(baseline_id, dtype="str")
-    out["baseline_value"] = pd.array(baseline_value, dtype="Float64")
+            candidates = groups[row.cmp_group]
+            own = _waves_holding(row, waves)
+            candidates = candidates[candidates["in_surge"].isna() | candidates["in_surge"].isin(own)]
+            base = choose_baseline(row, candidates)
+        chosen.append(base)
+    out["baseline_id"] = pd.array([b["id"] if b is not None else pd.NA for b in chosen], dtype="str")
+    out["baseline_value"] = pd.array([b["cmp_level"] if b is not None else pd.NA for b in chosen], dtype="Float64")
     ratio = out["cmp_level"] / out["baseline_value"]
     out["multiplier"] = ratio.where(out["baseline_value"] > 0)
+    out["cross_source"] = pd.array([pd.NA if b is None else b["reporter"] != r for b, r in zip(chosen, out["reporter"])],
+                                   dtype="boolean")
     # Evidence columns come with processed facts; figures without them (a user's own) get them empty.
     out = out.reindex(columns=SURGE_RATES.column_names)
     return out.sort_values(list(SURGE_RATES.sort_by), kind="mergesort").reset_index(drop=True)
 
 
 def quiet_baselines(rates: pd.DataFrame, start, end, before=None,
-                    surges: tuple[tuple[str, str], ...] = (), surge: float = 2.0, recent_days: int = 90) -> pd.DataFrame:
+                    surges: tuple[tuple[str, str], ...] = (), surge: float = 2.0, recent_days: int = 90,
+                    platforms: pd.DataFrame | None = None) -> pd.DataFrame:
     """Figures whose period starts in ``start``…``end``, each measured against a quiet baseline.
 
     ``surge_rates`` compares a figure with the latest earlier figure of its kind, which may itself
@@ -92,9 +144,11 @@ def quiet_baselines(rates: pd.DataFrame, start, end, before=None,
     ``start``, the wave's first day), must not lie mostly inside a known surge period in ``surges``
     (pairs of dates), and must not itself be a surge: a period shorter than a month that is ``surge`` times or
     more a baseline that ended within ``recent_days`` before it (growth over years is not a surge). Among those the
-    usual preference applies (same reporter, latest end…); figures with no quiet baseline get none. Adds
-    ``quiet_baseline_id``, ``quiet_baseline_start``/``_end``, ``quiet_baseline_value`` and
-    ``quiet_multiplier``.
+    usual preference applies (same reporter, latest end…); figures with no quiet baseline get none.
+    With ``platforms``, a figure that may count days before its platform existed is no baseline
+    (``before_launch``). Adds ``quiet_baseline_id``, ``quiet_baseline_start``/``_end``,
+    ``quiet_baseline_value``, ``quiet_multiplier`` and ``quiet_cross_source`` (the baseline is
+    another reporter's figure).
     """
     before = pd.Timestamp(before if before is not None else start)
     kinds = rates["metric"].astype(str).map(METRIC_KINDS)
@@ -114,7 +168,8 @@ def quiet_baselines(rates: pd.DataFrame, start, end, before=None,
         overlap = (frame["period_end"].clip(upper=pd.Timestamp(last))
                    - frame["period_start"].clip(lower=pd.Timestamp(first))).dt.days + 1
         in_known_surge |= overlap.clip(lower=0) > days / 2
-    quiet = frame[(frame["period_end"] < before) & frame["cmp_level"].notna() & ~surging & ~in_known_surge]
+    quiet = frame[(frame["period_end"] < before) & frame["cmp_level"].notna() & ~surging & ~in_known_surge
+                  & ~before_launch(frame, platforms)]
     rows = frame[(frame["period_start"] >= pd.Timestamp(start)) & (frame["period_start"] <= pd.Timestamp(end))]
     chosen = [choose_baseline(row, quiet[quiet["cmp_group"] == row.cmp_group]) if pd.notna(row.cmp_level) else None
               for row in rows.itertuples()]
@@ -125,6 +180,8 @@ def quiet_baselines(rates: pd.DataFrame, start, end, before=None,
     out["quiet_baseline_value"] = pd.array([b["cmp_level"] if b is not None else pd.NA for b in chosen], dtype="Float64")
     own = rows["cmp_level"].astype("Float64")
     out["quiet_multiplier"] = (own / out["quiet_baseline_value"]).where(out["quiet_baseline_value"] > 0)
+    out["quiet_cross_source"] = pd.array([pd.NA if b is None else b["reporter"] != r
+                                          for b, r in zip(chosen, rows["reporter"])], dtype="boolean")
     return out.reset_index(drop=True)
 
 

@@ -88,14 +88,17 @@ def _later(figures: pd.DataFrame, after) -> tuple:
     return later, high
 
 
-def wave_profiles(waves: pd.DataFrame, rates: pd.DataFrame) -> pd.DataFrame:
+def wave_profiles(waves: pd.DataFrame, rates: pd.DataFrame, platforms: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per wave and destination platform: peak, quiet baseline and multiple, speed, later level.
 
     ``rates`` is ``surge_rates`` (each figure with its per-day rate). The peak's baseline must end
     before the wave starts, must not be a spike itself and must lie mostly outside the window of
-    every other wave that sent users to the same platform (``analysis.quiet_baselines``). ``gap``
-    names what is missing.
+    every other wave that sent users to the same platform, and must not predate the platform
+    (``analysis.quiet_baselines``, given ``platforms``). ``cross_source`` says the baseline is another
+    reporter's figure and ``weakly_sourced`` that the peak or its baseline rests on tier-4 pages
+    alone; ``wave_records`` ranks neither. ``gap`` names what is missing.
     """
+    weak = dict(zip(rates["id"], rates["weakly_sourced"])) if "weakly_sourced" in rates else {}
     rows = []
     for wave in waves.itertuples():
         start = pd.Timestamp(wave.start)
@@ -105,7 +108,8 @@ def wave_profiles(waves: pd.DataFrame, rates: pd.DataFrame) -> pd.DataFrame:
             quiet = pd.DataFrame(columns=["id", "quiet_multiplier"])
             if len(figures):
                 quiet = quiet_baselines(rates, start=figures["period_start"].min(), end=figures["period_start"].max(),
-                                        before=start, surges=_other_windows(waves, wave.wave, destination))
+                                        before=start, surges=_other_windows(waves, wave.wave, destination),
+                                        platforms=platforms)
                 quiet = quiet[quiet["id"].isin(figures["id"])]
             peak, base = _peak(figures, quiet, start)
             later, high = _later(figures, peak["period_end"] if peak is not None else None)
@@ -118,7 +122,11 @@ def wave_profiles(waves: pd.DataFrame, rates: pd.DataFrame) -> pd.DataFrame:
             if base is not None and pd.notna(base["quiet_baseline_id"]):
                 row |= {"baseline_id": base["quiet_baseline_id"], "baseline_start": base["quiet_baseline_start"],
                         "baseline_end": base["quiet_baseline_end"], "baseline_per_day": base["quiet_baseline_value"],
-                        "peak_multiple": base["quiet_multiplier"]}
+                        "peak_multiple": base["quiet_multiplier"],
+                        "cross_source": bool(base["quiet_cross_source"])}
+            if peak is not None:
+                ids = [peak["id"], row.get("baseline_id")]
+                row["weakly_sourced"] = any(bool(weak.get(i)) for i in ids if i and pd.notna(weak.get(i)))
             if later is not None:
                 row |= {"later_id": later["id"], "later_metric": later["metric"], "later_date": later["period_start"],
                         "later_value": later["value"]}
@@ -169,12 +177,29 @@ def wave_fact_list(tables: dict[str, pd.DataFrame], wave: str) -> pd.DataFrame:
     return out.sort_values(["date", "id"], kind="mergesort").reset_index(drop=True)
 
 
+def headline_profiles(profiles: pd.DataFrame) -> pd.DataFrame:
+    """The profiles a headline may rest on: a peak multiple against the same reporter's baseline,
+    with neither figure resting on tier-4 pages alone."""
+    cross = profiles["cross_source"].astype("boolean").fillna(False)
+    weak = profiles["weakly_sourced"].astype("boolean").fillna(False)
+    return profiles[profiles["peak_multiple"].notna() & ~cross & ~weak]
+
+
+def _best(pool: pd.DataFrame, column: str, ascending: bool) -> pd.DataFrame:
+    """Every row tied for the best value of ``column`` (several waves can peak on their trigger's day)."""
+    best = pool[column].min() if ascending else pool[column].max()
+    return pool[pool[column] == best].sort_values(["wave", "destination"], kind="mergesort")
+
+
 def wave_records(profiles: pd.DataFrame, waves: pd.DataFrame) -> pd.DataFrame:
     """The headline comparison: for each claim type, the largest peak multiple and the earliest peak
-    (on or after the trigger) among profiles with a multiple, and the lowest later ratio (most of a
-    surge lost)."""
+    (on or after the trigger), and the lowest later ratio (most of a surge lost).
+
+    Only like-for-like, not weakly sourced multiples are ranked (``headline_profiles``); rows tied
+    for a record are all returned, in wave order.
+    """
     names = dict(zip(waves["wave"], waves["name"]))
-    usable = profiles[profiles["peak_multiple"].notna()]
+    usable = headline_profiles(profiles)
     rows = []
     for claim_type, group in usable.groupby("peak_claim_type", observed=True):
         for measure, column, ascending in (("largest multiple", "peak_multiple", False),
@@ -183,16 +208,16 @@ def wave_records(profiles: pd.DataFrame, waves: pd.DataFrame) -> pd.DataFrame:
             pool = group[group["days_to_peak"] >= 0] if column == "days_to_peak" else group
             if pool.empty:
                 continue
-            best = pool.sort_values([column, "wave"], ascending=[ascending, True], kind="mergesort").iloc[0]
-            rows.append({"measure": measure, "claim_type": claim_type, "wave": names.get(best.wave, best.wave),
-                         "destination": best.destination, "value": float(best[column]), "peak_id": best.peak_id,
-                         "baseline_id": best.baseline_id})
+            for best in _best(pool, column, ascending).itertuples():
+                rows.append({"measure": measure, "claim_type": claim_type, "wave": names.get(best.wave, best.wave),
+                             "destination": best.destination, "value": float(getattr(best, column)),
+                             "peak_id": best.peak_id, "baseline_id": best.baseline_id})
     kept = profiles[profiles["later_ratio"].notna()]
     if len(kept):
-        low = kept.sort_values(["later_ratio", "wave"], kind="mergesort").iloc[0]
-        rows.append({"measure": "lowest later level ÷ earlier high", "claim_type": pd.NA,
-                     "wave": names.get(low.wave, low.wave), "destination": low.destination,
-                     "value": float(low.later_ratio), "peak_id": low.later_id, "baseline_id": low.high_id})
+        for low in _best(kept, "later_ratio", True).itertuples():
+            rows.append({"measure": "lowest later level ÷ earlier high", "claim_type": pd.NA,
+                         "wave": names.get(low.wave, low.wave), "destination": low.destination,
+                         "value": float(low.later_ratio), "peak_id": low.later_id, "baseline_id": low.high_id})
     return pd.DataFrame(rows, columns=["measure", "claim_type", "wave", "destination", "value", "peak_id", "baseline_id"])
 
 

@@ -18,9 +18,10 @@ from .kinds import empty_frame
 # How each derived table is made from the raw tables and the processed ones made before it.
 DERIVATIONS = {
     "events": lambda raw, done: make_events(done),
-    "surge_rates": lambda raw, done: surge_rates(done["user_surges"]),
+    "surge_rates": lambda raw, done: surge_rates(done["user_surges"], waves=raw.get("waves"),
+                                                 platforms=raw.get("platforms")),
     "waves": lambda raw, done: wave_summary(raw["waves"], done),
-    "wave_profiles": lambda raw, done: wave_profiles(raw["waves"], done["surge_rates"]),
+    "wave_profiles": lambda raw, done: wave_profiles(raw["waves"], done["surge_rates"], raw.get("platforms")),
 }
 assert set(DERIVATIONS) == set(schema.MADE_FROM)
 

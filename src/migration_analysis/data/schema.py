@@ -598,6 +598,8 @@ SURGE_RATES = Table(
                required=False, minimum=0),
         Column("multiplier", "number", "per_day ÷ baseline per_day (flows, rates) or value ÷ baseline value (stocks).",
                required=False, minimum=0),
+        Column("cross_source", "boolean", "The baseline is another reporter's figure: the multiplier compares two ways "
+               "of counting as much as two periods, so it is kept out of headlines and records.", required=False),
         *EVIDENCE_COLUMNS,
         NOTES,
     ),
@@ -650,6 +652,10 @@ WAVE_PROFILES = Table(
         Column("baseline_end", "date", "Last day of the baseline's period.", required=False),
         Column("baseline_per_day", "number", "The baseline's per-day rate.", required=False, minimum=0),
         Column("peak_multiple", "number", "`peak_per_day` ÷ `baseline_per_day`.", required=False, minimum=0),
+        Column("cross_source", "boolean", "The baseline is another reporter's figure than the peak: the multiple "
+               "compares two ways of counting, so it is drawn but not ranked.", required=False),
+        Column("weakly_sourced", "boolean", "The peak or its baseline rests on tier-4 pages alone: drawn as weak, "
+               "not ranked.", required=False),
         Column("later_id", "string", "The later level: the wave's latest user count (total, monthly or daily "
                "active) for this platform dated after the peak (or the latest, without a peak).", required=False,
                references="user_surges.id"),
