@@ -56,3 +56,8 @@ def show_table(frame: pd.DataFrame, decimals: dict[str, int] | None = None) -> S
     # A stable id (pandas draws a random one), so re-running a notebook gives the same output.
     uid = hashlib.sha1(f"{list(frame.columns)}{frame.shape}{frame.head(3).to_numpy()}".encode()).hexdigest()[:8]
     return frame.style.set_uuid(uid).format(formats, na_rep="").hide(axis="index")
+
+
+def is_flagged(values) -> pd.Series:
+    """A flag column (``weakly_sourced``, ``cross_source``) as plain booleans, missing as not flagged."""
+    return pd.Series(values).astype("boolean").fillna(False).astype(bool)

@@ -66,18 +66,23 @@ RETURN_ACTIONS = actions_in("return", STORE_ACTIONS)
 
 
 def lifecycle_steps(store_removals: pd.DataFrame, app: str) -> pd.DataFrame:
-    """One row per (day, provider, action) for an app, day precision, with the cited pages counted."""
+    """One row per (day, provider, action) for an app, day precision, with the cited pages counted;
+    ``weak``: every fact in the row rests on tier-4 pages alone."""
     rows = store_removals[(store_removals["app"] == app) & (store_removals["date_precision"] == "day")]
-    return (rows.groupby(["date", "provider", "action"], observed=True)
-            .agg(sources=("n_sources", "sum"), disputed=("disputed", "any"), ids=("id", lambda s: ",".join(sorted(s))))
+    weak = rows["weakly_sourced"].astype("boolean").fillna(False) if "weakly_sourced" in rows else False
+    return (rows.assign(weak=weak).groupby(["date", "provider", "action"], observed=True)
+            .agg(sources=("n_sources", "sum"), disputed=("disputed", "any"), ids=("id", lambda s: ",".join(sorted(s))),
+                 weak=("weak", "all"))
             .reset_index()
             .sort_values(["date", "provider"], kind="mergesort").reset_index(drop=True))
 
 
 def outage_spans(steps: pd.DataFrame, end) -> pd.DataFrame:
     """For each provider in ``lifecycle_steps``, when the app was gone: from the provider's first
-    off action to its first return after that (``back``), or to ``end`` while it has none
-    (``returned`` is False). Providers that never dropped the app have no row."""
+    off action to the day it was available again (``back``), or to ``end`` while it has no return
+    (``returned`` is False). Available again is the first ``back_online`` after it where the data has
+    one (Apple approved Parler's return on 14 April 2021, the app was back on 17 May), else the first
+    return of any kind. Providers that never dropped the app have no row."""
     rows = []
     for provider in steps.drop_duplicates("provider")["provider"]:
         own = steps[steps["provider"] == provider]
@@ -85,7 +90,9 @@ def outage_spans(steps: pd.DataFrame, end) -> pd.DataFrame:
         if off.empty:
             continue
         gone = off["date"].min()
-        back = own[own["action"].isin(RETURN_ACTIONS) & (own["date"] > gone)]["date"].min()
+        after = own[own["action"].isin(RETURN_ACTIONS) & (own["date"] > gone)]
+        online = after[after["action"] == "back_online"]
+        back = (online if len(online) else after)["date"].min()
         rows.append({"provider": provider, "gone": gone, "back": back if pd.notna(back) else pd.Timestamp(end),
                      "returned": pd.notna(back)})
     return pd.DataFrame(rows, columns=["provider", "gone", "back", "returned"])

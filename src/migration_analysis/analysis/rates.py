@@ -223,9 +223,10 @@ def surge_points(rates: pd.DataFrame, value: str = "per_day", *, start, end,
     rows = rates[(rates["period_start"] >= pd.Timestamp(start)) & (rates["period_start"] <= pd.Timestamp(end))
                  & rates["geography"].isin(places) & rates["metric"].isin(metrics) & rates[value].notna()]
     quiet = [c for c in rows.columns if c.startswith("quiet_")]  # from quiet_baselines
+    cross = ["cross_source"] if "cross_source" in rows else []
     return rows[["id", "platform", "metric", "reporter", "claim_type", "derived", "geography", "period_start",
                  "period_end", "period_inferred", "value", "per_day", "baseline_id", "baseline_value", "multiplier",
-                 *quiet, "weakly_sourced", "source_url"]].reset_index(drop=True)
+                 *cross, *quiet, "weakly_sourced", "source_url"]].reset_index(drop=True)
 
 
 def stock_points(rates: pd.DataFrame, platform: str, metric: str = "monthly_active_users") -> pd.DataFrame:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..data.schema import action, actions_in, severity
+from ..formatting import day_text
 
 # A label longer than this is left to the CSV twin rather than cut mid-word.
 MAX_TARGET_CHARS = 30
@@ -15,13 +16,18 @@ def timeline_lanes(events: pd.DataFrame, start, end) -> pd.DataFrame:
     """Day-precision bans and store actions in ``start``…``end``, one row per (day, actor, platform, action).
 
     ``facts`` counts the events in the row (several accounts banned the same day by one platform);
-    ``sources`` counts the cited pages behind them.
+    ``sources`` counts the cited pages behind them; ``target`` names every distinct target, joined
+    by "; "; ``weak`` says every event in the row rests on tier-4 pages alone.
     """
     window = events[(events["date"] >= pd.Timestamp(start)) & (events["date"] <= pd.Timestamp(end))
                     & (events["date_precision"] == "day") & (events["kind"] != "context")]
-    return (window.groupby(["date", "actor", "platform", "kind", "action"], observed=True, dropna=False)
+    weak = window["weakly_sourced"].astype("boolean").fillna(False) if "weakly_sourced" in window else False
+    return (window.assign(weak=weak)
+            .groupby(["date", "actor", "platform", "kind", "action"], observed=True, dropna=False)
             .agg(facts=("event_id", "size"), sources=("n_sources", "sum"),
-                 event_ids=("event_id", lambda s: ",".join(sorted(s))), target=("target", "first"))
+                 event_ids=("event_id", lambda s: ",".join(sorted(s))),
+                 target=("target", lambda s: "; ".join(dict.fromkeys(str(v) for v in s.dropna())) or pd.NA),
+                 weak=("weak", "all"))
             .reset_index())
 
 
@@ -40,9 +46,12 @@ def timeline_marks(lanes: pd.DataFrame, names: dict[str, str] | None = None,
 
     The label names the most severe of the actor's actions that day (``schema.ACTIONS`` order) and its
     target (a store action names the app, by its display name from ``names``), with "(+n)" for the n
-    other actions; ``compact`` is the fallback when the label has no room. ``rank`` orders the labels
-    for placement: the most severe first, then the one more pages report. ``is_return``: every action
-    that day is a return; ``is_store``: one of them is a store or provider action.
+    other actions; ``compact`` is the fallback when the label has no room. A mark on the day after
+    another of the same actor leaves its neighbour no room, so the earlier mark's words open the later
+    one's label ("locked 6 Jan, then suspended indefinitely") and the earlier label is empty: no
+    marker goes unexplained. ``rank`` orders the labels for placement: the most severe first, then the
+    one more pages report. ``is_return``: every action that day is a return; ``is_store``: one of them
+    is a store or provider action; ``weak``: every action that day rests on tier-4 pages alone.
     """
     names = names or {}
     rows = []
@@ -52,6 +61,7 @@ def timeline_marks(lanes: pd.DataFrame, names: dict[str, str] | None = None,
         more = int(group["facts"].sum()) - 1
         plus = f" (+{more})" if more else ""
         meaning = action(main.action)
+        weak = group["weak"].astype("boolean").fillna(False).all() if "weak" in group else False
         rows.append({
             "date": day, "actor": actor, "action": main.action,
             "is_return": bool(group["action"].isin(actions_in("return")).all()),
@@ -60,9 +70,20 @@ def timeline_marks(lanes: pd.DataFrame, names: dict[str, str] | None = None,
             "compact": (meaning.compact or meaning.label) + plus,
             "rank": (severity(main.action), -int(group["sources"].sum())),
             "facts": int(group["facts"].sum()),
+            "weak": bool(weak),
         })
-    columns = ["date", "actor", "action", "is_return", "is_store", "label", "compact", "rank", "facts"]
-    return pd.DataFrame(rows, columns=columns)
+    columns = ["date", "actor", "action", "is_return", "is_store", "label", "compact", "rank", "facts", "weak"]
+    marks = pd.DataFrame(rows, columns=columns)
+    for _actor, group in marks.groupby("actor", sort=False):
+        previous = None
+        for index in group.sort_values("date").index:
+            if previous is not None and (marks.at[index, "date"] - marks.at[previous, "date"]).days == 1:
+                said = f"{marks.at[previous, 'compact']} {day_text(marks.at[previous, 'date'], year=False)}, then "
+                marks.at[index, "label"] = said + marks.at[index, "label"]
+                marks.at[index, "compact"] = said + marks.at[index, "compact"]
+                marks.at[previous, "label"] = marks.at[previous, "compact"] = ""
+            previous = index
+    return marks
 
 
 def lane_order(lanes: pd.DataFrame) -> list[str]:

@@ -16,7 +16,9 @@ from .style import (
     RETURN_MARKER,
     category_colors,
     date_ticks,
+    flag_handles,
     legend_below,
+    mark_weak,
     platform_names,
     target_axes,
 )
@@ -52,6 +54,8 @@ def plot_lifecycle(data: pd.DataFrame, platforms: pd.DataFrame | None = None, *,
             ax.scatter([row.date], [y], **{"marker": RETURN_MARKER if is_return else REMOVAL_MARKER, "s": 26,
                                            "zorder": 3, "facecolor": "white" if is_return else color,
                                            "edgecolor": color, "linewidth": 1.1, **kwargs})
+    weak = steps[steps["weak"]]
+    any_weak = mark_weak(ax, weak["date"], [y_of[p] for p in weak["provider"]])
     ax.set_yticks([y_of[p] for p in providers], [names.get(p, p) for p in providers])
     ax.set_ylim(0.5, len(providers) + 0.7)
     ax.grid(axis="y", visible=False)
@@ -67,7 +71,8 @@ def plot_lifecycle(data: pd.DataFrame, platforms: pd.DataFrame | None = None, *,
         mpl.lines.Line2D([], [], marker=REMOVAL_MARKER, linestyle="", color="#444444", label="warned / removed / cut off"),
         mpl.lines.Line2D([], [], marker=RETURN_MARKER, linestyle="", markerfacecolor="white", color="#444444",
                          label="reinstated / new provider / back online"),
-        mpl.patches.Patch(color="#D55E00", alpha=0.25, label="unavailable from this provider"),
+        mpl.patches.Patch(color="#D55E00", alpha=0.25, label="unavailable from this provider (to the edge: no return)"),
+        *flag_handles(any_weak),
     ]
     legend_below(ax, handles)
     return ax

@@ -15,10 +15,10 @@ import pandas as pd
 
 from .. import analysis
 from ..analysis.durations import OFF_ACTIONS
-from ..analysis.waves import compared_points, wave_context, wave_records, wave_window
+from ..analysis.waves import compared_points, headline_profiles, wave_context, wave_records, wave_window
 from ..data import load
 from ..data.schema import actions_in, claim_words, claims_in
-from ..formatting import day_text
+from ..formatting import day_text, is_flagged
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure as Fig
@@ -50,7 +50,7 @@ class Figure:
     name: str
     title: str
     make: Callable[[dict], tuple[object, pd.DataFrame, str]]  # data -> (fig, plotted data, subtitle)
-    sources: str
+    sources: str  # who stands behind what is drawn, in words, when the plotted rows name no reporter
     height_cm: float = 9.0
     caveat: str = ""  # what a reader must know before quoting it; printed on the image and the report page
     section: str = "January 2021, the best-documented wave"  # where the report page shows it
@@ -113,10 +113,12 @@ def _surges_per_day(d, height):
     window = {"start": SURGE_START, "end": SURGE_END, "geography": SURGE_GEOGRAPHY}
     plot_surges(rates, d["platforms"], ax=ax, **window)
     data = analysis.surge_points(rates, **window)
-    top = data.sort_values("per_day").iloc[-1]
+    weak = is_flagged(data["weakly_sourced"]).to_numpy()
+    top = data[~weak].sort_values("per_day").iloc[-1]
     subtitle = (f"{len(data)} figures for periods starting 6–17 January 2021, worldwide or with no region stated; "
-                f"the highest is {top.platform.title()}'s {human_number(top.per_day)} a day "
-                f"({claim_words(top.reporter, top.claim_type)})")
+                f"the highest on a page above tier 4 is {top.platform.title()}'s {human_number(top.per_day)} a day "
+                f"({claim_words(top.reporter, top.claim_type)}); {_count(int(weak.sum()), 'figure rests', 'figures rest')} "
+                f"on tier-4 pages alone (ringed)")
     return fig, data, subtitle
 
 
@@ -130,11 +132,16 @@ def _surge_multipliers(d, height):
     plot_surges(quiet, d["platforms"], ax=ax, value="quiet_multiplier", **window)
     data = analysis.surge_points(quiet, "quiet_multiplier", **window)
     left_out = len(analysis.surge_points(quiet, "per_day", **window)) - len(data)
-    top = data.sort_values("quiet_multiplier").iloc[-1]
+    rates = d["surge_rates"]
+    weak_ids = set(rates.loc[is_flagged(rates["weakly_sourced"]).to_numpy(), "id"])
+    like = ~is_flagged(data["quiet_cross_source"]).to_numpy()
+    solid = like & ~data["id"].isin(weak_ids).to_numpy() & ~data["quiet_baseline_id"].isin(weak_ids).to_numpy()
+    top = data[solid].sort_values("quiet_multiplier").iloc[-1]
     subtitle = (f"Each figure for 6–17 January 2021 against the latest quiet one of its kind before 6 January "
                 f"(not itself a spike, not in the November 2020 post-election surge); {left_out} figures with no "
-                f"such baseline are left out. The largest is {top.platform.title()} at "
-                f"{top.quiet_multiplier:.0f}× ({claim_words(top.reporter, top.claim_type)})")
+                f"such baseline are left out. The largest against the same reporter's baseline, neither on tier-4 "
+                f"pages alone: {top.platform.title()} at {top.quiet_multiplier:.0f}× "
+                f"({claim_words(top.reporter, top.claim_type)})")
     return fig, data, subtitle
 
 
@@ -169,13 +176,13 @@ def _durations(d, height):
     back = data[~data["in_force"]]
     subtitle = (f"Trump's own accounts: {len(back)} of {len(data)} platforms let him back, after {back['days'].min()} "
                 f"to {back['days'].max()} days; no return is recorded for the other {len(data) - len(back)} up to "
-                f"{day_text(as_of)}, the latest date in the data")
+                f"{day_text(as_of)}, the last date in the data's account bans")
     return fig, data, subtitle
 
 
 def _signal_daily(d, height):
     from .events import plot_series_with_events
-    from .style import human_number, new_figure
+    from .style import flag_handles, human_number, legend_below, mark_weak, new_figure
 
     fig, ax = new_figure(height)
     surges = d["surge_rates"]
@@ -183,12 +190,26 @@ def _signal_daily(d, height):
     moments = key_moments(d["context_events"], ["ctx-0004", "ctx-0001", "ctx-0007"])
     plot_series_with_events(series, moments, ax=ax)
     ax.set_ylabel("downloads per day")
+    days = surges[(surges["platform"] == "signal") & (surges["reporter"] == "Apptopia")
+                  & surges["period_start"].isin(series.index) & (surges["period_start"] == surges["period_end"])]
+    weak_days = set(days.loc[is_flagged(days["weakly_sourced"]).to_numpy(), "period_start"])
+    weak = series[series.index.isin(weak_days)]
+    if mark_weak(ax, weak.index, weak.to_numpy()):
+        legend_below(ax, flag_handles(True))
     data = series.rename("downloads").rename_axis("date").reset_index()
-    subtitle = (f"Apptopia's daily estimates rose from {human_number(series.iloc[0])} on "
+    data["weakly_sourced"] = data["date"].isin(weak_days)
+    solid = series[~series.index.isin(weak_days)]
+    subtitle = (f"Apptopia's daily estimates, as reported, went from {human_number(series.iloc[0])} on "
                 f"{day_text(series.index[0], year=False)} to {human_number(series.iloc[-1])} on "
-                f"{day_text(series.index[-1], year=False)} "
-                f"({series.iloc[-1] / series.iloc[0]:.0f}×), worldwide or with no region stated; no figure was "
-                f"reported for the days left blank")
+                f"{day_text(series.index[-1], year=False)}, worldwide or with no region stated; no figure was "
+                f"reported for the days left blank. ")
+    if len(solid) >= 2:
+        subtitle += (f"On pages above tier 4: {human_number(solid.iloc[0])} on {day_text(solid.index[0], year=False)}, "
+                     f"{human_number(solid.iloc[-1])} on {day_text(solid.index[-1], year=False)} "
+                     f"({solid.iloc[-1] / solid.iloc[0]:.0f}×)")
+    else:
+        subtitle += (f"{len(weak)} of the {len(series)} days rest on tier-4 pages alone (ringed), so no multiple "
+                     f"is stated")
     return fig, data, subtitle
 
 
@@ -233,33 +254,41 @@ def _compared(d, height):
     profiles = d["wave_profiles"]
     plot_waves_compared(profiles, d["waves"], d["platforms"], ax=ax)
     data = compared_points(profiles)
-    # Company claims and estimates are ranked apart (wave_records): a claim's multiple is not a measurement's.
+    # Ranked only like for like and above tier 4 (wave_records); claims and estimates apart.
     records = wave_records(profiles, d["waves"])
-    largest = records[records["measure"] == "largest multiple"].sort_values(["value", "wave"], ascending=[False, True])
-    by_peak = data.set_index("peak_id")
-    # Speed counts from the trigger: a figure whose period began before it is drawn, not ranked.
-    fast = data[data["days_to_peak"] >= 0].sort_values(["days_to_peak", "peak_multiple"], ascending=[True, False]).iloc[0]
-    no_base = profiles["peak_id"].notna() & profiles["peak_multiple"].isna()
     names = dict(zip(d["platforms"]["platform"], d["platforms"]["name"]))
     waves = d["waves"].set_index("wave")
+    by_peak = data.set_index("peak_id")
 
-    def who(row) -> str:
+    def who(peak_id) -> str:
+        row = by_peak.loc[peak_id]
         return f"{names.get(row.destination, row.destination)} ({wave_label(waves.loc[row.wave])})"
 
     tops = []
     for group, words in (("claim", "company claims"), ("estimate", "estimates")):
-        best = largest[largest["claim_type"].isin(claims_in(group))]
+        best = records[(records["measure"] == "largest multiple") & records["claim_type"].isin(claims_in(group))]
+        best = best[best["value"] == best["value"].max()]
         if len(best):
             row = by_peak.loc[best.iloc[0]["peak_id"]]
-            tops.append(f"among {words}, {who(row)}, {row.peak_multiple:.0f}× "
+            tops.append(f"among {words}, {' and '.join(who(p) for p in best['peak_id'])}, {row.peak_multiple:.0f}× "
                         f"({claim_words(row.peak_reporter, row.peak_claim_type)})")
+    fast = records[records["measure"].str.startswith("earliest")]
+    fast = fast[fast["value"] == fast["value"].min()]
+    unranked = len(data) - len(headline_profiles(data))
+    places = sorted({str(g) for g in data["peak_geography"]} - {"unstated"})
+    if (data["peak_geography"].astype(str) == "unstated").any():
+        places.append("no stated region")
+    spans = (data["peak_end"] - data["peak_start"]).dt.days + 1
     subtitle = (f"{_count(len(data), 'destination')} in {_count(data['wave'].nunique(), 'wave')} "
-                f"{'has' if len(data) == 1 else 'have'} a peak and a quiet baseline "
-                f"before their wave. The largest multiple {'; '.join(tops)}. The earliest peak figure starting "
-                f"on or after its trigger, "
-                f"{who(fast)}, began {_count(int(fast.days_to_peak), 'day')} after it. "
-                f"Not drawn: {_count(int(no_base.sum()), 'peak')} with no quiet baseline and "
-                f"{_count(int(profiles['peak_id'].isna().sum()), 'destination')} with no per-day figure")
+                f"{'has' if len(data) == 1 else 'have'} a peak and a quiet baseline before their wave; "
+                f"{unranked} of them (ringed or framed) are not ranked. The largest multiple {'; '.join(tops)}. "
+                f"The earliest peak on or after its trigger: {' and '.join(who(p) for p in fast['peak_id'])}, "
+                f"{_count(int(fast['value'].iloc[0]), 'day')} after it. The peak figures cover "
+                f"{spans.min()} to {_count(int(spans.max()), 'day')} (a longer one is a daily average) in "
+                f"{', '.join(places)}. "
+                f"Not drawn: {_count(int((profiles['peak_id'].notna() & profiles['peak_multiple'].isna()).sum()), 'peak')} "
+                f"with no quiet baseline and {_count(int(profiles['peak_id'].isna().sum()), 'destination')} "
+                f"with no per-day figure")
     return fig, data, subtitle
 
 
@@ -301,36 +330,62 @@ def draw_wave_timeline(wave: str, data: dict[str, pd.DataFrame] | None = None) -
 ATLAS = "The atlas: migration waves compared"
 # The atlas comes first: the report and README present the waves, then January 2021 in detail.
 FIGURES = (
-    Figure("08_waves_atlas", "The migration waves in the data", _atlas, "data/raw/waves.csv and the fact tables", 10.0,
+    Figure("08_waves_atlas", "The migration waves in the data", _atlas,
+           "the facts of each wave, each from its own cited pages", 10.0,
            caveat="A wave's window is where its facts fall, not a measured end of the migration; counts are "
                   "facts in the data, not the size of a wave.", section=ATLAS),
     Figure("09_waves_compared", "Which waves surged furthest, and how fast", _compared,
-           "data/processed/wave_profiles.csv (from user_surges.csv)", 11.5,
-           caveat="Each point divides one reported figure by an earlier one of the same kind, often from "
-                  "different sources and periods; company claims are not measurements. The CSV names every figure.",
+           "the reporters of each peak", 13.0,
+           caveat="Each point divides one reported figure by an earlier one of the same kind and place, over "
+                  "periods of different length; company claims are not measurements. Ringed points rest on tier-4 "
+                  "pages alone, framed ones on another reporter's baseline: drawn, not ranked. The CSV names every figure.",
            section=ATLAS),
     Figure("01_timeline_january_2021", "The January 2021 wave, day by day", _timeline,
-           "data/raw/account_bans.csv, store_removals.csv, context_events.csv", 14.0,
+           "the platforms' and providers' own announcements and news reports of them", 16.0,
            caveat="Only actions known to the day are drawn (month-only ones, such as Twilio's, Zendesk's and "
                   "Slack's cut-offs of Parler, are in the data, not on the chart); dates are the actor's local date."),
-    Figure("02_surges_per_day", "Who gained, and how fast", _surges_per_day, "data/raw/user_surges.csv", 9.0,
+    Figure("02_surges_per_day", "Who gained, and how fast", _surges_per_day, "the reporters of each figure", 9.0,
            caveat="Company claims and analytics-firm estimates count different things (sign-ups, store downloads) "
                   "over periods of different length; crosses are values we computed from a stated share."),
-    Figure("03_surge_multipliers", "How far above normal", _surge_multipliers, "data/raw/user_surges.csv", 8.0,
-           caveat="A multiplier divides two figures as reported, often by different firms; the CSV names each "
-                  "baseline and its period, read it before quoting one."),
-    Figure("04_parler_lifecycle", "Parler: removed, cut off, and back", _lifecycle, "data/raw/store_removals.csv", 10.0,
-           caveat="Day-precision actions only; Apple's 'reinstated' is its approval of 14 April 2021, the app was "
-                  "available again on 17 May."),
-    Figure("05_trump_ban_durations", "How long the bans on Trump lasted", _durations, "data/raw/account_bans.csv", 8.0,
+    Figure("03_surge_multipliers", "How far above normal", _surge_multipliers, "the reporters of each figure", 8.0,
+           caveat="A multiplier divides two figures as reported; framed ones compare two reporters' figures, ringed "
+                  "ones rest on tier-4 pages alone. The CSV names each baseline and its period: read it before quoting one."),
+    Figure("04_parler_lifecycle", "Parler: removed, cut off, and back", _lifecycle,
+           "Apple, Google, the providers and Parler, as announced and reported in the press", 10.0,
+           caveat="Day-precision actions only; Apple approved Parler's return on 14 April 2021 and the app was "
+                  "available again on 17 May, so Apple's bar runs to 17 May."),
+    Figure("05_trump_ban_durations", "How long the bans on Trump lasted", _durations,
+           "the platforms' announcements and news reports of them", 8.0,
            caveat="A hatched bar means no reinstatement is recorded in the data up to its latest date, not that none happened."),
     Figure("06_signal_daily_downloads", "Signal's week", _signal_daily,
-           "data/raw/user_surges.csv (Apptopia via press reports), context_events.csv", 8.0,
+           "Apptopia (estimates, as reported in the press)", 8.0,
            caveat="Apptopia's estimates as reported in the press, not its own publication; days with no reported "
                   "figure are left blank, not filled."),
-    Figure("07_telegram_monthly_users", "Telegram's monthly active users", _telegram_mau, "data/raw/user_surges.csv", 8.0,
+    Figure("07_telegram_monthly_users", "Telegram's monthly active users", _telegram_mau, "Telegram (company claims)", 8.0,
            caveat="Telegram's own claims, not independent measurements; the dates are those of the announcements."),
 )
+
+
+def who_measured(plotted: pd.DataFrame) -> str:
+    """Who stands behind a figure's numbers, from the rows it draws: 'Appfigures, Sensor Tower (estimates);
+    Telegram (company claims)'; empty when the rows name no reporter."""
+    for reporter, claim_type in (("reporter", "claim_type"), ("peak_reporter", "peak_claim_type")):
+        if reporter in plotted and claim_type in plotted:
+            parts = []
+            for group, words in (("claim", "company claims"), ("estimate", "estimates"), ("record", "official records")):
+                names = sorted(set(plotted.loc[plotted[claim_type].isin(claims_in(group)), reporter].dropna().astype(str)))
+                if names:
+                    parts.append(f"{', '.join(names)} ({words})")
+            return "; ".join(parts)
+    return ""
+
+
+def source_line(figure: Figure, plotted: pd.DataFrame) -> str:
+    """The figure's source line: who measured (or announced) what it draws, then the dataset and its version."""
+    from .. import __version__
+
+    who = who_measured(plotted) or figure.sources
+    return f"Source: {who}. Compiled in migration-analysis {__version__} (every figure's pages in the CSV)."
 
 
 def draw(figure: Figure, data: dict[str, pd.DataFrame]) -> tuple[Fig, pd.DataFrame]:
@@ -338,8 +393,7 @@ def draw(figure: Figure, data: dict[str, pd.DataFrame]) -> tuple[Fig, pd.DataFra
     from .style import finish_figure
 
     fig, plotted, subtitle = figure.make(data, figure.height_cm)
-    finish_figure(fig, figure.title, subtitle, f"Source: migration-analysis dataset, {figure.sources}",
-                           note=figure.caveat)
+    finish_figure(fig, figure.title, subtitle, source_line(figure, plotted), note=figure.caveat)
     return fig, plotted
 
 

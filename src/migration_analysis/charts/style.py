@@ -43,6 +43,41 @@ CATEGORY_COLORS = {
 }
 CONTEXT_COLOR = "#7F7F7F"
 BAN_MARKER, REMOVAL_MARKER, RETURN_MARKER = "o", "s", "^"
+# A weakly sourced point (every page behind it is tier 4) gets a dotted ring around its marker, and a
+# multiple against another reporter's baseline a grey square: both are in the key wherever drawn.
+WEAK_STYLE = {"marker": "o", "s": 95, "facecolor": "none", "edgecolor": "#666666", "linewidth": 0.9,
+              "linestyle": (0, (1, 1.2)), "zorder": 4}
+WEAK_LABEL = "tier-4 pages only (weakly sourced)"
+CROSS_STYLE = {"marker": "s", "s": 85, "facecolor": "none", "edgecolor": "#999999", "linewidth": 0.8, "zorder": 2}
+CROSS_LABEL = "baseline from another reporter"
+
+
+def mark_weak(ax, xs, ys) -> bool:
+    """Ring the points at ``xs``/``ys`` as weakly sourced; returns whether any was drawn."""
+    xs, ys = list(xs), list(ys)
+    if xs:
+        ax.scatter(xs, ys, **WEAK_STYLE)
+    return bool(xs)
+
+
+def mark_cross_source(ax, xs, ys) -> bool:
+    """Frame the points at ``xs``/``ys`` as compared with another reporter's baseline."""
+    xs, ys = list(xs), list(ys)
+    if xs:
+        ax.scatter(xs, ys, **CROSS_STYLE)
+    return bool(xs)
+
+
+def flag_handles(weak: bool, cross: bool = False) -> list:
+    """The key entries for the flags drawn on a chart."""
+    handles = []
+    if weak:
+        handles.append(mpl.lines.Line2D([], [], marker="o", markersize=8, linestyle="", markerfacecolor="none",
+                                        markeredgecolor="#666666", markeredgewidth=0.9, label=WEAK_LABEL))
+    if cross:
+        handles.append(mpl.lines.Line2D([], [], marker="s", markersize=8, linestyle="", markerfacecolor="none",
+                                        markeredgecolor="#999999", markeredgewidth=0.8, label=CROSS_LABEL))
+    return handles
 
 
 def set_theme() -> None:
@@ -98,8 +133,12 @@ def finish_figure(fig, title: str, subtitle: str, source: str, width_chars: int 
     wrapped = "\n".join(textwrap.wrap(subtitle, width_chars, break_on_hyphens=False))
     ax.set_title(wrapped, loc="left", fontsize=8, color="#333333", pad=6, y=1.0)
     note_lines = textwrap.wrap(f"Note: {note}", int(width_chars * 1.45)) if note else []
+    note_lines += textwrap.wrap(source, int(width_chars * 1.45))[:-1]
+    source = textwrap.wrap(source, int(width_chars * 1.45))[-1] if source else source
     note_cm = 0.28 * len(note_lines)
-    strip_cm = (1.05 if fig.legends else 0.5) + note_cm
+    key_rows = max((-(-len(legend.legend_handles) // legend_columns(legend.legend_handles)) for legend in fig.legends),
+                   default=0)
+    strip_cm = 0.5 + (0.55 + 0.36 * (key_rows - 1) if key_rows else 0) + note_cm
     # w_pad: a margin at the edges, as text is a little wider at print resolution than on screen.
     fig.get_layout_engine().set(rect=(0, strip_cm / height_cm, 1, 1 - strip_cm / height_cm), w_pad=0.12)
     for legend in fig.legends:
@@ -114,9 +153,19 @@ def finish_figure(fig, title: str, subtitle: str, source: str, width_chars: int 
             layout.place()
 
 
+LEGEND_COLUMNS = 3
+LEGEND_CHARS = 100  # about the report width in key text
+
+
+def legend_columns(handles) -> int:
+    """As many columns as fit the report width (at most ``LEGEND_COLUMNS``): long labels get fewer."""
+    widest = max((len(h.get_label()) for h in handles), default=0) + 6  # the symbol and the gap
+    return max(1, min(len(handles), LEGEND_COLUMNS, LEGEND_CHARS // widest))
+
+
 def legend_below(ax, handles) -> None:
     """The chart's key, under the plot (above the source line), so it never covers the subtitle."""
-    ax.figure.legend(handles=handles, loc="lower center", ncols=len(handles), handlelength=1.6,
+    ax.figure.legend(handles=handles, loc="lower center", ncols=legend_columns(handles), handlelength=1.6,
                      columnspacing=1.4, borderaxespad=0)
 
 
@@ -125,6 +174,14 @@ def category_colors(platforms: pd.DataFrame | None) -> dict[str, str]:
     if platforms is None:
         return {}
     return {p: CATEGORY_COLORS[str(c)] for p, c in zip(platforms["platform"], platforms["category"])}
+
+
+def category_names(platforms: pd.DataFrame | None, slugs) -> list[str]:
+    """The categories of the platforms ``slugs`` that have a colour, in the colour table's order (for a key)."""
+    if platforms is None:
+        return []
+    used = set(platforms.loc[platforms["platform"].isin(list(slugs)), "category"].astype(str))
+    return [c for c in CATEGORY_COLORS if c in used]
 
 
 def platform_names(platforms: pd.DataFrame | None) -> dict[str, str]:

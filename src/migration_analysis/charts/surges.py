@@ -9,13 +9,17 @@ import pandas as pd
 
 from ..analysis.rates import stock_points, surge_points
 from ..data.schema import ARRIVAL_METRICS, claims_in
+from ..formatting import is_flagged
 from .style import (
     CONTEXT_COLOR,
     category_colors,
     date_ticks,
+    flag_handles,
     human_number,
     legend_below,
     log_ticks,
+    mark_cross_source,
+    mark_weak,
     platform_names,
     target_axes,
 )
@@ -30,10 +34,12 @@ def plot_surges(data: pd.DataFrame, platforms: pd.DataFrame | None = None, *, ax
     """Per-day rates (or multipliers) of downloads and sign-ups by platform on a log scale.
 
     Takes the figures whose period starts between ``start`` and ``end``. Company claims are filled
-    circles, third-party and press estimates open diamonds; a grey bar spans the range of the
-    figures reported for a platform, so disagreement (and different periods) show as its length.
-    ``data`` is ``surge_rates`` (or ``quiet_baselines``) output; ``analysis.surge_points`` selects the
-    figures. ``kwargs`` go to matplotlib's ``scatter`` for the points. Returns the Axes.
+    circles, third-party and press estimates open diamonds, values we computed crosses. Nothing joins
+    a platform's points: they are figures of different days and periods, not a range of estimates of
+    one thing. A dotted ring marks a figure resting on tier-4 pages alone; for multipliers, a grey
+    square one whose baseline is another reporter's. ``data`` is ``surge_rates`` (or
+    ``quiet_baselines``) output; ``analysis.surge_points`` selects the figures. ``kwargs`` go to
+    matplotlib's ``scatter`` for the points. Returns the Axes.
     """
     points = surge_points(data, value, start=start, end=end, geography=geography, metrics=metrics)
     if points.empty:
@@ -45,8 +51,7 @@ def plot_surges(data: pd.DataFrame, platforms: pd.DataFrame | None = None, *, ax
     y_of = {p: i for i, p in enumerate(order)}
     for platform, group in points.groupby("platform", observed=True):
         y = y_of[platform]
-        low, high = group[value].min(), group[value].max()
-        ax.plot([low, high], [y, y], color="#BBBBBB", linewidth=5, solid_capstyle="round", zorder=1)
+        ax.axhline(y, color="#E4E4E4", linewidth=0.6, zorder=0)
         color = colors.get(platform, CONTEXT_COLOR)
         derived = group[group["derived"].fillna(False).astype(bool)]
         stated = group.drop(derived.index)
@@ -57,6 +62,13 @@ def plot_surges(data: pd.DataFrame, platforms: pd.DataFrame | None = None, *, ax
                                                         "linewidth": 1.1, "zorder": 3, **kwargs})
         ax.scatter(derived[value], [y] * len(derived), **{"marker": "x", "s": 22, "color": color, "linewidth": 1.1,
                                                           "zorder": 3, **kwargs})
+    weak = points[is_flagged(points["weakly_sourced"]).to_numpy()]
+    any_weak = mark_weak(ax, weak[value], weak["platform"].map(y_of))
+    cross_column = "quiet_cross_source" if value == "quiet_multiplier" else "cross_source"
+    any_cross = False
+    if value.endswith("multiplier") and cross_column in points:
+        cross = points[is_flagged(points[cross_column]).to_numpy()]
+        any_cross = mark_cross_source(ax, cross[value], cross["platform"].map(y_of))
     ax.set_xscale("log")
     ax.set_yticks(range(len(order)), [names.get(p, p) for p in order])
     ax.set_ylim(-0.7, len(order) - 0.3)
@@ -65,13 +77,13 @@ def plot_surges(data: pd.DataFrame, platforms: pd.DataFrame | None = None, *, ax
         ax.axvline(1, color="#555555", linewidth=0.8)
         ax.set_xlabel("multiplier: figure ÷ its baseline (log scale; 1 = no change)")
     else:
-        ax.set_xlabel("per day (log scale)")
+        ax.set_xlabel("downloads, sign-ups or new users per day (log scale)")
     log_ticks(ax.xaxis)
     handles = [
         mpl.lines.Line2D([], [], marker="o", linestyle="", color="#444444", label="company claim"),
         mpl.lines.Line2D([], [], marker="D", linestyle="", markerfacecolor="white", color="#444444",
                          label="analytics firm or press estimate"),
-        mpl.lines.Line2D([], [], color="#BBBBBB", linewidth=5, label="range of reported figures"),
+        *flag_handles(any_weak, any_cross),
     ]
     if points["derived"].fillna(False).astype(bool).any():
         handles.insert(2, mpl.lines.Line2D([], [], marker="x", linestyle="", color="#444444",

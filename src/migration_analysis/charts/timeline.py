@@ -12,13 +12,17 @@ from ..analysis.timeline import lane_order, timeline_lanes, timeline_marks
 from .events import annotate_events
 from .style import (
     BAN_MARKER,
+    CATEGORY_COLORS,
     CONTEXT_COLOR,
     REMOVAL_MARKER,
     RETURN_MARKER,
     LabelLayout,
     category_colors,
+    category_names,
     date_axis,
+    flag_handles,
     legend_below,
+    mark_weak,
     place_labels,
     platform_names,
     target_axes,
@@ -64,8 +68,12 @@ def plot_timeline(data: pd.DataFrame, platforms: pd.DataFrame | None = None, *, 
         ax.scatter([mark.date], [y], **{"marker": marker, "s": 28, "zorder": 3, "edgecolor": color, "linewidth": 1.1,
                                         "facecolor": "white" if mark.is_return else color, **kwargs})
         # The gap between a marker and its label grows with the window (0.25 day on the 16-day chart).
-        labels.append((mdates.date2num(mark.date) + 0.125 * days_per_tick, y, mark.label, mark.compact, mark.rank))
+        if mark.label:
+            labels.append((mdates.date2num(mark.date) + 0.125 * days_per_tick, y, mark.label, mark.compact,
+                           mark.rank))
         points.append((mdates.date2num(mark.date), y))
+    weak = marks[marks["weak"]]
+    any_weak = mark_weak(ax, weak["date"], [y_of[a] for a in weak["actor"]])
     ax.figure.canvas.draw()  # fixes the layout so label boxes can be measured
     # Labels stay on their lane (never between two); one that cannot fit is left to its marker.
     LabelLayout(ax, lambda: place_labels(ax, labels, offsets=(0.0,), markers=points)).place()
@@ -77,7 +85,10 @@ def plot_timeline(data: pd.DataFrame, platforms: pd.DataFrame | None = None, *, 
         mpl.lines.Line2D([], [], marker=RETURN_MARKER, linestyle="", markerfacecolor="white", color="#444444",
                          label="return / new provider"),
     ]
+    categories = category_names(platforms, marks["actor"])
+    handles += [mpl.patches.Patch(color=CATEGORY_COLORS[c], label=c.replace("_", " ")) for c in categories]
+    handles += flag_handles(any_weak)
     if (marks["facts"] > 1).any():
-        handles.append(mpl.lines.Line2D([], [], linestyle="", label="(+n): n more that day"))
+        handles.append(mpl.lines.Line2D([], [], linestyle="", label="(+n): n more actions by that actor that day"))
     legend_below(ax, handles)
     return ax

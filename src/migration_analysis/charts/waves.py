@@ -15,7 +15,18 @@ import pandas as pd
 
 from ..analysis.waves import compared_points, wave_context, wave_window
 from ..data.schema import CLAIM_TYPES, claim
-from .style import LabelLayout, date_ticks, legend_below, log_ticks, platform_names, target_axes
+from ..formatting import is_flagged
+from .style import (
+    LabelLayout,
+    date_ticks,
+    flag_handles,
+    legend_below,
+    log_ticks,
+    mark_cross_source,
+    mark_weak,
+    platform_names,
+    target_axes,
+)
 from .timeline import plot_timeline
 
 if TYPE_CHECKING:
@@ -26,6 +37,8 @@ CLAIM_STYLES = {"company_claim": ("o", True), "third_party_estimate": ("D", Fals
                 "official_record": ("^", True)}
 assert set(CLAIM_STYLES) == set(CLAIM_TYPES)
 WAVE_COLOR = "#0072B2"
+# A window shorter than this share of the atlas's time axis would draw as a hairline: it is a marker.
+SHORT_WAVE_SHARE = 0.012
 
 
 def wave_label(wave: pd.Series | object) -> str:
@@ -38,23 +51,38 @@ def plot_wave_atlas(data: pd.DataFrame, *, ax=None, **kwargs) -> Axes:
     """Every wave as a bar from its start to its end on one time axis, earliest at the top.
 
     The wave's name labels its row; the text beside each bar says how many facts and surge figures
-    the data holds for it, so a thin wave shows as thin. ``data`` is the processed ``waves`` table;
-    ``kwargs`` go to matplotlib's ``barh``. Returns the Axes.
+    the data holds for it, so a thin wave shows as thin. A wave too short to show as a bar at this
+    scale (under ``SHORT_WAVE_SHARE`` of the axis) is a diamond at its start instead, said in the key,
+    never a hairline. ``data`` is the processed ``waves`` table; ``kwargs`` go to matplotlib's
+    ``barh``. Returns the Axes.
     """
     ax = target_axes(ax)
     rows = data.sort_values(["start", "wave"], kind="mergesort").reset_index(drop=True)
     y_of = {w: len(rows) - i for i, w in enumerate(rows["wave"])}
     first, last = rows["start"].min(), rows["end"].max()
-    ax.set_xlim(mdates.date2num(first - pd.Timedelta(days=90)), mdates.date2num(last + pd.Timedelta(days=420)))
+    left, right = mdates.date2num(first - pd.Timedelta(days=90)), mdates.date2num(last + pd.Timedelta(days=420))
+    ax.set_xlim(left, right)
     date_ticks(ax, maxticks=9, locator=mdates.YearLocator())
+    shortest = SHORT_WAVE_SHARE * (right - left)
+    short = False
     for row in rows.itertuples():
         y = y_of[row.wave]
-        start, end = mdates.date2num(row.start), mdates.date2num(row.end)
-        width = max(end - start, 10)  # a wave of a few days is still drawn visibly; its dates are in the CSV twin
-        ax.barh(y, width, left=start, **{"height": 0.55, "color": WAVE_COLOR, "alpha": 0.8, "zorder": 2, **kwargs})
+        start, end = mdates.date2num(row.start), mdates.date2num(row.end) + 1  # the end day is in the window
+        if end - start < shortest:
+            short = True
+            ax.scatter([start], [y], marker="D", s=22, color=WAVE_COLOR, zorder=3)
+            width = 0.0
+        else:
+            width = end - start
+            ax.barh(y, width, left=start, **{"height": 0.55, "color": WAVE_COLOR, "zorder": 2, **kwargs})
         figures = f"{row.n_surge_figures} figure{'' if row.n_surge_figures == 1 else 's'}"
-        ax.text(start + width + 20, y, f"{row.n_facts} facts, {figures}", va="center",
+        ax.text(start + width + 0.012 * (right - left), y, f"{row.n_facts} facts, {figures}", va="center",
                 fontsize=6.5, color="#222222")
+    handles = [mpl.patches.Patch(color=WAVE_COLOR, label="a wave's window, start to end")]
+    if short:
+        handles.append(mpl.lines.Line2D([], [], marker="D", linestyle="", color=WAVE_COLOR,
+                                        label=f"a window under {round(shortest)} days (its start)"))
+    legend_below(ax, handles)
     ax.set_yticks([y_of[w] for w in rows["wave"]], rows["name"].tolist())
     ax.set_ylim(0.3, len(rows) + 0.7)
     ax.grid(axis="y", visible=False)
@@ -66,8 +94,10 @@ def plot_waves_compared(data: pd.DataFrame, waves: pd.DataFrame, platforms: pd.D
     """Each wave's destinations by how far above a quiet baseline they peaked (log) and how fast.
 
     Only profiles with a multiple are drawn (``compared_points``); the marker says whose figure the
-    peak is (company claims filled, estimates open). Each point is labelled with the platform and its
-    wave's start month. ``data`` is ``wave_profiles``; ``kwargs`` go to ``scatter``. Returns the Axes.
+    peak is (company claims filled, estimates open); a dotted ring marks a peak or baseline resting on
+    tier-4 pages alone and a grey square a baseline from another reporter (neither is ranked by
+    ``wave_records``). Each point is labelled with the platform and its wave. ``data`` is
+    ``wave_profiles``; ``kwargs`` go to ``scatter``. Returns the Axes.
     """
     points = compared_points(data)
     if points.empty:
@@ -81,6 +111,10 @@ def plot_waves_compared(data: pd.DataFrame, waves: pd.DataFrame, platforms: pd.D
             ax.scatter(group["days_to_peak"], group["peak_multiple"], **{
                 "marker": marker, "s": 30, "zorder": 3, "facecolor": WAVE_COLOR if filled else "white",
                 "edgecolor": WAVE_COLOR, "linewidth": 1.1, **kwargs})
+    weak = points[is_flagged(points["weakly_sourced"]).to_numpy()] if "weakly_sourced" in points else points[:0]
+    cross = points[is_flagged(points["cross_source"]).to_numpy()] if "cross_source" in points else points[:0]
+    flags = flag_handles(mark_weak(ax, weak["days_to_peak"], weak["peak_multiple"]),
+                         mark_cross_source(ax, cross["days_to_peak"], cross["peak_multiple"]))
     ax.set_yscale("log")
     log_ticks(ax.yaxis)
     ax.axhline(1, color="#555555", linewidth=0.8)
@@ -97,7 +131,7 @@ def plot_waves_compared(data: pd.DataFrame, waves: pd.DataFrame, platforms: pd.D
     shown = [c for c in CLAIM_STYLES if (points["peak_claim_type"] == c).any()]
     legend_below(ax, [mpl.lines.Line2D([], [], marker=CLAIM_STYLES[c][0], linestyle="", color=WAVE_COLOR,
                                        markerfacecolor=WAVE_COLOR if CLAIM_STYLES[c][1] else "white",
-                                       label=claim(c).label) for c in shown])
+                                       label=claim(c).label) for c in shown] + flags)
     return ax
 
 
