@@ -6,7 +6,7 @@ the message-level activity functions load them on first use.
 
 # The one definition of the version: pyproject.toml reads it ([tool.hatch.version]), and so do
 # `migration-analysis --version`, data/datapackage.json and the report.
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 from typing import TYPE_CHECKING  # noqa: E402
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -32,17 +33,27 @@ def period_text(start, end) -> str:
     return f"{day_text(start)} – {day_text(end)}"
 
 
+# Counts of people that come out of a division (per-day rates, means of daily counts) are shown as whole
+# people: "8,333,333 a day", not "8,333,333.33". Ratios (multipliers, shares, changes) keep their decimals.
+PEOPLE_COUNT_COLUMNS = re.compile(r"(^|_)per_day$|^(before|after|counterfactual)_mean$")
+
+
 def show_table(frame: pd.DataFrame, decimals: dict[str, int] | None = None) -> Styler:
     """A table as a reader should see it: thousands separators, dates as days, blanks for missing
-    values, no index numbers (a named index is kept as columns). Float columns of whole numbers
-    show none, others two decimals, unless ``decimals`` ({column: places}) says otherwise.
-    Returns a pandas Styler (it displays in Jupyter and renders in nbconvert's HTML).
+    values, no index numbers. A named index (or the named levels of a MultiIndex) is kept as columns;
+    an unnamed index is dropped, whatever its kind. Float columns of whole numbers and counts of
+    people (``PEOPLE_COUNT_COLUMNS``: per-day rates, mean daily counts) show no decimals, others two,
+    unless ``decimals`` ({column: places}) says otherwise. Numbers are right-aligned, text and dates
+    left-aligned. Returns a pandas Styler (it displays in Jupyter and renders in nbconvert's HTML).
     """
-    if not isinstance(frame.index, pd.RangeIndex) or frame.index.name is not None:
-        frame = frame.reset_index()
+    named = [name for name in frame.index.names if name is not None]
+    if named:
+        frame = frame.reset_index(level=named)
     frame = frame.reset_index(drop=True)
-    formats = {}
+    formats, align = {}, {}
     for name, column in frame.items():
+        numeric = pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column)
+        align[name] = [{"selector": "", "props": f"text-align: {'right' if numeric else 'left'};"}]
         if pd.api.types.is_bool_dtype(column):
             formats[name] = lambda v: "" if pd.isna(v) else ("yes" if v else "no")
         elif pd.api.types.is_datetime64_any_dtype(column):
@@ -50,12 +61,13 @@ def show_table(frame: pd.DataFrame, decimals: dict[str, int] | None = None) -> S
         elif pd.api.types.is_integer_dtype(column):
             formats[name] = lambda v: "" if pd.isna(v) else f"{int(v):,}"
         elif pd.api.types.is_float_dtype(column):
-            whole = bool(((column.dropna() % 1) == 0).all())
+            whole = bool(((column.dropna() % 1) == 0).all()) or bool(PEOPLE_COUNT_COLUMNS.search(str(name)))
             places = (decimals or {}).get(name, 0 if whole else 2)
             formats[name] = (lambda d: lambda v: "" if pd.isna(v) else f"{v:,.{d}f}")(places)
     # A stable id (pandas draws a random one), so re-running a notebook gives the same output.
     uid = hashlib.sha1(f"{list(frame.columns)}{frame.shape}{frame.head(3).to_numpy()}".encode()).hexdigest()[:8]
-    return frame.style.set_uuid(uid).format(formats, na_rep="").hide(axis="index")
+    return (frame.style.set_uuid(uid).format(formats, na_rep="").hide(axis="index")
+            .set_table_styles(align, overwrite=False))
 
 
 def is_flagged(values) -> pd.Series:
