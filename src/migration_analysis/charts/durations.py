@@ -54,7 +54,7 @@ def plot_lifecycle(data: pd.DataFrame, platforms: pd.DataFrame | None = None, *,
             ax.scatter([row.date], [y], **{"marker": RETURN_MARKER if is_return else REMOVAL_MARKER, "s": 26,
                                            "zorder": 3, "facecolor": "white" if is_return else color,
                                            "edgecolor": color, "linewidth": 1.1, **kwargs})
-    weak = steps[steps["weak"]]
+    weak = steps.loc[steps["weak"].astype(bool)]
     any_weak = mark_weak(ax, weak["date"], [y_of[p] for p in weak["provider"]])
     ax.set_yticks([y_of[p] for p in providers], [names.get(p, p) for p in providers])
     ax.set_ylim(0.5, len(providers) + 0.7)

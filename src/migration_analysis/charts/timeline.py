@@ -72,7 +72,7 @@ def plot_timeline(data: pd.DataFrame, platforms: pd.DataFrame | None = None, *, 
             labels.append((mdates.date2num(mark.date) + 0.125 * days_per_tick, y, mark.label, mark.compact,
                            mark.rank))
         points.append((mdates.date2num(mark.date), y))
-    weak = marks[marks["weak"]]
+    weak = marks.loc[marks["weak"].astype(bool)]
     any_weak = mark_weak(ax, weak["date"], [y_of[a] for a in weak["actor"]])
     ax.figure.canvas.draw()  # fixes the layout so label boxes can be measured
     # Labels stay on their lane (never between two); one that cannot fit is left to its marker.
