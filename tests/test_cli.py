@@ -1,11 +1,13 @@
 """The console script as a user runs it: exit codes, one line per problem, no tracebacks."""
 
+import re
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 
-from conftest import run_cli
+from conftest import ROOT, run_cli
 
 
 def test_validate_ok(valid_dir):
@@ -72,7 +74,10 @@ def test_build_outside_a_repository_says_so(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("command", ["validate", "build", "figures", "report"])
+COMMANDS = ["validate", "build", "figures", "report", "activity", "next-id"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
 def test_every_subcommand_has_help(command):
     result = run_cli(command, "--help")
     assert result.returncode == 0
@@ -83,8 +88,95 @@ def test_every_subcommand_has_help(command):
 def test_top_level_help_lists_subcommands():
     result = run_cli("--help")
     assert result.returncode == 0
-    for command in ("validate", "build", "figures", "report"):
+    for command in COMMANDS:
         assert command in result.stdout
+
+
+def test_no_help_text_describes_the_dataset_as_january_2021_alone():
+    """Every help text (the command's and each subcommand's) describes the data as it is: the waves of waves.csv."""
+    helps = [run_cli("--help").stdout] + [run_cli(command, "--help").stdout for command in COMMANDS]
+    assert all(helps)
+    for text in helps:
+        flat = " ".join(text.split())
+        assert not re.search(r"January 2021[\w -]*dataset", flat, re.I), flat
+    waves = pd.read_csv(ROOT / "data" / "raw" / "waves.csv", parse_dates=["start", "end"])
+    years = f"{waves['start'].min().year}–{waves['end'].max().year}"
+    top = " ".join(helps[0].split())
+    assert f"migration waves of {years}" in top
+    for what in ("account bans", "app-store", "user surges", "context events"):
+        assert what in top
+
+
+# --- next-id: the id a new row gets (#21) -------------------------------------------------------------------
+
+def _rename_ids(raw, renames: dict[str, str]) -> None:
+    """Renumber rows in every raw file of the folder (ids and the references to them), as a curator would."""
+    for path in raw.glob("*.csv"):
+        text = path.read_text(encoding="utf-8")
+        for old, new in renames.items():
+            text = re.sub(rf"\b{old}\b", new, text)
+        path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def ranged_repo(repo_copy):
+    """The minimal valid dataset with ids in ranges, as the real data has them (still valid)."""
+    _rename_ids(repo_copy / "data" / "raw", {"surge-0002": "surge-2001", "surge-0003": "surge-5000",
+                                             "cite-0013": "cite-10137", "cite-0004": "cite-0099",
+                                             "ban-0002": "ban-0999"})
+    assert run_cli("validate", cwd=repo_copy).returncode == 0
+    return repo_copy
+
+
+@pytest.mark.parametrize("table, expected", [
+    ("user_surges", "surge-5001"),      # above the highest range, not after surge-0001 or surge-2001
+    ("citations", "cite-10138"),        # the padding of the highest id: five digits here, four in cite-0001
+    ("citations.csv", "cite-10138"),    # the file name works too
+    ("account_bans", "ban-1000"),       # the number grows a digit where it must
+    ("context_events", "ctx-0002"),
+    ("store_removals", "store-0002"),
+])
+def test_next_id_is_one_above_the_tables_highest(ranged_repo, table, expected):
+    result = run_cli("next-id", table, cwd=ranged_repo / "data")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"{expected}\n"
+
+
+def test_next_id_skips_ids_taken_elsewhere_or_recorded_as_dropped(ranged_repo):
+    raw = ranged_repo / "data" / "raw"
+    # A dropped fact's id stays in the CHANGELOG; an id is unique across all tables.
+    (ranged_repo / "CHANGELOG.md").write_text("- surge-5001 dropped: a double count of surge-5000.\n", encoding="utf-8")
+    _rename_ids(raw, {"ctx-0001": "surge-5002"})
+    assert run_cli("next-id", "user_surges", cwd=ranged_repo).stdout == "surge-5003\n"
+
+
+def test_next_id_of_an_empty_table_starts_the_numbering(ranged_repo):
+    path = ranged_repo / "data" / "raw" / "store_removals.csv"
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    assert run_cli("next-id", "store_removals", cwd=ranged_repo).stdout == "store-0001\n"
+
+
+def test_next_id_reads_the_folder_given(valid_dir, tmp_path):
+    result = run_cli("next-id", "user_surges", "--data", str(valid_dir), cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (0, "surge-0004\n")
+
+
+@pytest.mark.parametrize("table, error", [
+    ("platforms", "'platforms' has no numbered ids"),
+    ("surges", "'surges' is not a table"),
+])
+def test_next_id_names_an_unknown_table_in_one_line(repo_copy, table, error):
+    result = run_cli("next-id", table, cwd=repo_copy)
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr == (f"migration-analysis next-id: {error}; name one of: account_bans, citations, "
+                             "context_events, store_removals, user_surges\n")
+
+
+def test_next_id_outside_a_checkout_says_to_pass_data(tmp_path):
+    result = run_cli("next-id", "user_surges", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr == (f"migration-analysis next-id: no data/raw folder in {tmp_path.resolve()} or above; "
+                             "run from the repository or pass --data\n")
 
 
 def test_version_is_the_package_version_both_ways():

@@ -1,9 +1,12 @@
-"""The ``migration-analysis`` command (also ``python -m migration_analysis``): validate, build, figures, report."""
+"""The ``migration-analysis`` command (also ``python -m migration_analysis``): validate, build, figures, report,
+activity, next-id."""
 
 from __future__ import annotations
 
 import argparse
+import csv
 import importlib
+import re
 import sys
 from pathlib import Path
 
@@ -53,6 +56,71 @@ def cmd_build(args: argparse.Namespace) -> int:
     print(f"built {len(outputs)} files in {root}: {len(changed)} changed, {len(outputs) - len(changed)} unchanged")
     for path in changed:
         print(f"  wrote {path.relative_to(root)}")
+    return 0
+
+
+def numbered_tables() -> dict[str, tuple[str, int]]:
+    """The raw tables whose ids are numbered, as {table: (prefix, digits)}, read from the schema's description
+    of each table's id column (`ban-0001`…, `cite-0001`…)."""
+    from .data import schema
+
+    found = {}
+    for table in schema.RAW_TABLES:
+        column = next((c for c in table.columns if c.name == "id"), None)
+        example = re.search(r"`([a-z]+)-(\d+)`", column.description) if column is not None else None
+        if example:
+            found[table.name] = (example.group(1), len(example.group(2)))
+    return found
+
+
+# Where a deleted row's id is still named, relative to the repository holding data/raw: ids are never reused.
+ID_RECORDS = ("CHANGELOG.md", "docs/corrections.md")
+
+
+def next_free_id(table: str, raw_dir: Path) -> str:
+    """The id a new row of ``table`` gets: one above the highest number its ids use, with their prefix and
+    zero padding (ids come in ranges, e.g. surge-0001…, surge-2001…, surge-5000…), skipping any id another
+    raw table of the folder holds (ids are unique across all tables) and any id the repository's CHANGELOG.md
+    or docs/corrections.md names (a dropped row's id is never reused)."""
+    name = table.removesuffix(".csv")
+    tables = numbered_tables()
+    if name not in tables:
+        from .data import schema
+
+        what = "has no numbered ids" if name in schema.TABLES else "is not a table"
+        raise ValueError(f"{table!r} {what}; name one of: {', '.join(sorted(tables))}")
+    prefix, digits = tables[name]
+    used: set[str] = set()
+    for other in sorted(tables):
+        path = raw_dir / f"{other}.csv"
+        if not path.is_file():
+            if other == name:
+                raise FileNotFoundError(f"{path} does not exist")
+            continue
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            ids = {row.get("id") or "" for row in csv.DictReader(handle)}
+        used |= ids
+        if other == name:
+            numbers = [m.group(1) for m in map(re.compile(rf"{prefix}-(\d+)").fullmatch, ids) if m]
+            highest = max(numbers, key=int, default="0" * digits)
+    for record in ID_RECORDS:
+        path = raw_dir.resolve().parents[1] / record
+        if path.is_file():
+            used |= set(re.findall(rf"\b{prefix}-\d+\b", path.read_text(encoding="utf-8")))
+    width = len(highest)
+    number = int(highest) + 1
+    while f"{prefix}-{number:0{width}d}" in used:
+        number += 1
+    return f"{prefix}-{number:0{width}d}"
+
+
+def cmd_next_id(args: argparse.Namespace) -> int:
+    from .data.build import find_root
+
+    raw_dir = Path(args.data) if args.data else find_root(hint="pass --data") / "data" / "raw"
+    if not raw_dir.is_dir():
+        raise FileNotFoundError(f"{raw_dir} does not exist")
+    print(next_free_id(args.table, raw_dir))
     return 0
 
 
@@ -122,10 +190,16 @@ def cmd_activity(args: argparse.Namespace) -> int:
     return 0
 
 
+# What the data is, for the help texts: the years are those of the waves in data/raw/waves.csv (a test checks it).
+DATASET = ("the migration-analysis dataset: account bans, app-store and infrastructure removals, user surges "
+           "and context events across the platform migration waves of 2018–2025, each fact with the pages that "
+           "state it")
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="migration-analysis",
-        description="Validate, build and chart the January 2021 digital-migration dataset.",
+        description=f"Validate, build, chart and report {DATASET}.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -179,6 +253,15 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="FILE.csv", help="CSV file to write")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_activity)
+
+    p = sub.add_parser("next-id", help="print the id a new row of a table gets",
+                       description="Print the next free id of a table of data/raw, for a new row: one above the "
+                       "highest number the table's ids use, with their prefix and zero padding (e.g. surge-0042 "
+                       "after surge-0041), not used by any other table and not named in the repository's CHANGELOG.md "
+                       "or docs/corrections.md, where a dropped row's id stays recorded (ids are never reused).")
+    p.add_argument("table", metavar="TABLE", help=f"a table with numbered ids: {', '.join(numbered_tables())}")
+    p.add_argument("--data", metavar="DIR", help="folder of raw CSVs (default: data/raw of the repository)")
+    p.set_defaults(func=cmd_next_id)
     return parser
 
 
