@@ -130,9 +130,10 @@ def test_changelog_follows_keep_a_changelog():
     assert not re.findall(r"^## (?!\[)", text, re.M), "every release heading is [VERSION] - DATE"
     sections = set(re.findall(r"^### (.+)$", text, re.M))
     assert sections <= {"Added", "Changed", "Deprecated", "Removed", "Fixed", "Security"}, sections
-    unreleased = text.split("## [Unreleased]")[1].split("\n## [")[0]
-    assert re.findall(r"^### (.+)$", unreleased, re.M) == ["Added", "Changed", "Removed", "Fixed"]
-    corrections = unreleased.split("#### Data corrections")[1]
+    # The newest release (the first heading after Unreleased) lists its changes by kind, data corrections by id.
+    latest = text.split("## [Unreleased]")[1].split("\n## [")[1].split("\n## [")[0]
+    assert re.findall(r"^### (.+)$", latest, re.M) == ["Added", "Changed", "Removed", "Fixed"]
+    corrections = latest.split("#### Data corrections")[1]
     assert re.search(r"\b(ban|store|surge|ctx|cite)-\d{4}\b", corrections), "data corrections name their ids"
 
 
