@@ -80,3 +80,20 @@ def test_every_marker_of_the_january_timeline_has_words_and_the_colours_a_key():
 
 def label_in(texts: set[str], mark) -> bool:
     return mark.label in texts or mark.compact in texts
+
+
+def test_annotate_events_refuses_an_axis_of_values_and_says_when_it_marks_nothing():
+    moments = pd.DataFrame({"date": pd.to_datetime(["2021-01-06"]), "label": ["Capitol attack"]})
+    fig, ax = plt.subplots()
+    ma.plot_surges(rates([False, False]), ax=ax, start="2021-01-01", end="2021-01-31")  # per-day values, log scale
+    with pytest.raises(ValueError, match="time axis"):
+        ma.annotate_events(ax, moments)
+    fig, ax = plt.subplots()
+    ax.plot(pd.date_range("2021-01-01", periods=10), range(10))
+    ma.annotate_events(ax, moments)
+    assert [line.get_xdata()[0] for line in ax.lines[1:]] == [matplotlib.dates.date2num(pd.Timestamp("2021-01-06"))]
+    fig, ax = plt.subplots()
+    ax.plot(pd.date_range("2022-01-01", periods=10), range(10))
+    with pytest.warns(UserWarning, match="none of the 1 events falls between"):
+        ma.annotate_events(ax, moments)
+    assert len(ax.lines) == 1

@@ -52,6 +52,11 @@ def span(start, end) -> str:
     return f"{day(start)} – {day(end)}"
 
 
+def flagged(frame: pd.DataFrame, column: str) -> pd.Series:
+    """A true/false/missing column read from CSV, missing counted as false."""
+    return frame[column].astype("boolean").fillna(False).astype(bool)
+
+
 def disputed_facts() -> set[str]:
     """Facts with a page that gives another date or value: a citation with reported_date or reported_value."""
     citations = table("citations")
@@ -101,30 +106,31 @@ def test_readme_wave_records_match_the_profiles():
             f"{NUMBER_WORDS_BY_VALUE[with_multiple['wave'].nunique()]} waves have a multiple; the other "
             f"{len(profiles) - len(with_multiple)} rows say what is missing") in text
 
-    # The largest multiple among the companies' own claims: the figure, its day and its baseline.
-    claims = with_multiple[with_multiple["peak_claim_type"] == "company_claim"]
+    # Ranked only like for like: the same reporter's baseline, neither figure on tier-4 pages alone.
+    ranked = with_multiple[~flagged(with_multiple, "cross_source") & ~flagged(with_multiple, "weakly_sourced")]
+    claims = ranked[ranked["peak_claim_type"] == "company_claim"]
     top = claims.loc[claims["peak_multiple"].idxmax()]
     peak, base = surges.loc[top["peak_id"]], surges.loc[top["baseline_id"]]
-    assert peak["period_start"] == peak["period_end"] and peak["metric"] == "new_users"
-    assert (f"{names[top['destination']]}'s {million(peak['value'])} sign-ups on {day(peak['period_start'])}, "
-            f"after the US election, is the largest multiple: {top['peak_multiple']:.0f}× the {base['value']:,} it "
-            f"reported over {span(base['period_start'], base['period_end'])}, before Brazil blocked X") in text
+    assert peak["metric"] == "new_users" and base["metric"] == "daily_signups"
+    assert (f"{names[top['destination']]}'s {million(peak['value'])} sign-ups over "
+            f"{span(peak['period_start'], peak['period_end'])} are the largest multiple: {top['peak_multiple']:.0f}× the "
+            f"{million(base['value'])} a day it reported for {pd.Timestamp(base['period_start']).year}") in text
 
-    # Among the analytics firms' estimates, the first two, in order.
-    estimates = with_multiple[with_multiple["peak_claim_type"] == "third_party_estimate"]
-    first, second = (estimates.sort_values("peak_multiple", ascending=False).iloc[i] for i in (0, 1))
-    sentence = text[text.index("Among analytics-firm estimates"):].split(". ")[0]
-    places = []
-    for row in (first, second):
-        peak, base = surges.loc[row["peak_id"]], surges.loc[row["baseline_id"]]
-        start, end = pd.Timestamp(base["period_start"]), pd.Timestamp(base["period_end"])
-        average = (f"{start:%B} average" if (start.day, end) == (1, start + pd.offsets.MonthEnd(0))
-                   else f"{start.year} average" if (start.day_of_year, end) == (1, start + pd.offsets.YearEnd(0))
-                   else None)
-        fragment = f"on {day(peak['period_start'])} ({row['peak_reporter']}, {row['peak_multiple']:.0f}× its {average})"
-        assert f"{names[row['destination']]}'s" in sentence and fragment in sentence, fragment
-        places.append(sentence.index(fragment))
-    assert places == sorted(places)
+    # Among the analytics firms' estimates, the largest ranked one.
+    estimates = ranked[ranked["peak_claim_type"] == "third_party_estimate"]
+    row = estimates.loc[estimates["peak_multiple"].idxmax()]
+    peak, base = surges.loc[row["peak_id"]], surges.loc[row["baseline_id"]]
+    start, end = pd.Timestamp(base["period_start"]), pd.Timestamp(base["period_end"])
+    assert (start.day_of_year, end) == (1, start + pd.offsets.YearEnd(0))  # a whole year's average
+    assert (f"{names[row['destination']]}'s downloads on {day(peak['period_start'])} ({row['peak_reporter']}, "
+            f"{row['peak_multiple']:.0f}× its {start.year} average) are the largest") in text
+
+    # Every multiple drawn but not ranked is named, largest first.
+    unranked = with_multiple.drop(ranked.index).sort_values("peak_multiple", ascending=False)
+    sentence = " ".join(text[text.index("Drawn but not ranked"):].split(". ")[0].split())
+    expected = ", ".join(f"{names[r.destination]}'s {r.peak_multiple:.0f}× ({day(surges.loc[r.peak_id, 'period_start'])})"
+                         for r in unranked.itertuples())
+    assert expected.replace(", " + expected.split(", ")[-1], " and " + expected.split(", ")[-1]) in sentence
 
     # The clearest fade: the lowest later level against the same reporter's high.
     fade = profiles.loc[profiles["later_ratio"].idxmin()]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 from typing import TYPE_CHECKING
 
 import matplotlib as mpl
@@ -15,6 +17,10 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
 
+# The formatters a date axis carries (matplotlib sets one of them, and a DateLocator, when dates are plotted).
+DATE_FORMATTERS = (mdates.AutoDateFormatter, mdates.ConciseDateFormatter, mdates.DateFormatter)
+
+
 def annotate_events(ax, events: pd.DataFrame, label: str = "label", color: str = CONTEXT_COLOR,
                     fontsize: float = 6.5, precision: str = "day") -> Axes:
     """Mark each event day on a time-series Axes: a dashed vertical line and a label near the top.
@@ -25,7 +31,16 @@ def annotate_events(ax, events: pd.DataFrame, label: str = "label", color: str =
     labelled "first; second" (three or more: "first (+N more)"). Labels are written beside their lines and moved down a row
     when they would overlap another; a label that still cannot fit is left out (its line stays),
     so a chart of many events stays readable. Leave some headroom above the data. Returns the Axes.
+
+    The x axis must be a linear axis of dates (a ValueError says so otherwise, instead of drawing
+    nothing); events outside its range are skipped, with a warning when none is inside it.
     """
+    dated = (isinstance(ax.xaxis.get_major_locator(), mdates.DateLocator)
+             or isinstance(ax.xaxis.get_major_formatter(), DATE_FORMATTERS))
+    if ax.get_xscale() != "linear" or not dated:
+        raise ValueError(f"annotate_events marks days on a time axis, but this Axes' x axis is a {ax.get_xscale()} axis "
+                         "of numbers (plot_surges, for one, puts per-day values there); use a chart of dates such as "
+                         "plot_series_with_events or plot_timeline")
     frame = day_events(events, precision).sort_values("date", kind="mergesort")
     frame = (frame.assign(date=pd.to_datetime(frame["date"]).dt.normalize())
              .groupby("date", sort=True)[label]
@@ -36,6 +51,10 @@ def annotate_events(ax, events: pd.DataFrame, label: str = "label", color: str =
     # One row of labels is 1.7 line heights, as a fraction of the plot's height.
     step = fontsize * 1.7 / (ax.get_window_extent(renderer).height * 72 / ax.figure.dpi)
     placed = []
+    inside = [xmin <= mdates.date2num(pd.Timestamp(day)) <= xmax for day in frame["date"]]
+    if len(frame) and not any(inside):
+        warnings.warn(f"none of the {len(frame)} events falls between {mdates.num2date(xmin):%Y-%m-%d} and "
+                      f"{mdates.num2date(xmax):%Y-%m-%d}, the x axis' range; nothing was marked", stacklevel=2)
     for day, text in zip(frame["date"], frame[label]):
         x = mdates.date2num(pd.Timestamp(day))
         if not xmin <= x <= xmax:
