@@ -1,8 +1,10 @@
 """build: validated, atomic, byte-reproducible, and the committed outputs are fresh."""
 
 import os
+import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from conftest import ROOT
@@ -68,3 +70,21 @@ def test_interrupted_write_leaves_previous_files_intact(repo_copy, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         write_atomically(outputs)
     assert snapshot(repo_copy) == before  # old files intact, no temporary files left behind
+
+
+def test_a_new_fact_updates_the_readme_counts_with_no_hand_edit(tmp_path):
+    # The contributor's path: copy the real data and README, add one fact and its page, build.
+    root = tmp_path / "repo"
+    shutil.copytree(ROOT / "data" / "raw", root / "data" / "raw")
+    shutil.copy(ROOT / "README.md", root / "README.md")
+    surges, citations = root / "data/raw/user_surges.csv", root / "data/raw/citations.csv"
+    before = len(pd.read_csv(surges))
+    with open(surges, "a", encoding="utf-8") as f:
+        f.write("surge-9999,telegram,downloads,1000,2021-02-01,2021-02-01,day,false,unstated,Example,"
+                "third_party_estimate,false,,a test figure\n")
+    with open(citations, "a", encoding="utf-8") as f:
+        f.write("cite-99999,surge-9999,https://www.reuters.com/example,reuters,,,2026-12-03,,,a test page\n")
+    build(root)
+    readme = " ".join((root / "README.md").read_text(encoding="utf-8").split())
+    assert f"{before + 1} user figures" in readme and f"{before} user figures" not in readme
+    assert build(root) == []  # and a second build changes nothing

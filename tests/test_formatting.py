@@ -56,3 +56,9 @@ def test_counts_of_people_show_no_decimals_ratios_two():
                           "counterfactual_mean": [954.5001], "multiplier": [2 / 3], "share": [0.125]})
     assert shown(frame)[1] == [["8,333,333", "1,814,286", "144", "955", "0.67", "0.12"]]
     assert shown(frame, decimals={"per_day": 1, "share": 3})[1][0][::5] == ["8,333,333.3", "0.125"]
+
+
+def test_a_shown_table_prints_its_size_not_a_memory_address():
+    # A notebook keeps the plain-text form of every output: an address would change on every run.
+    assert repr(ma.show_table(pd.DataFrame({"a": [1, 2, 3], "b": ["x", "y", "z"]}))) == "<table: 3 rows, 2 columns>"
+    assert repr(ma.show_table(pd.DataFrame({"a": [1]}))) == "<table: 1 row, 1 column>"

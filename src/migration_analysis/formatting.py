@@ -66,8 +66,27 @@ def show_table(frame: pd.DataFrame, decimals: dict[str, int] | None = None) -> S
             formats[name] = (lambda d: lambda v: "" if pd.isna(v) else f"{v:,.{d}f}")(places)
     # A stable id (pandas draws a random one), so re-running a notebook gives the same output.
     uid = hashlib.sha1(f"{list(frame.columns)}{frame.shape}{frame.head(3).to_numpy()}".encode()).hexdigest()[:8]
-    return (frame.style.set_uuid(uid).format(formats, na_rep="").hide(axis="index")
+    return (_shown_table_class()(frame).set_uuid(uid).format(formats, na_rep="").hide(axis="index")
             .set_table_styles(align, overwrite=False))
+
+
+def _shown_table_class() -> type:
+    """A Styler whose plain-text form names the table's size instead of a memory address, so that
+    re-running a notebook changes no output. Made on first use: importing pandas' Styler imports jinja2."""
+    global _ShownTable
+    if _ShownTable is None:
+        from pandas.io.formats.style import Styler
+
+        class ShownTable(Styler):
+            def __repr__(self) -> str:
+                rows, columns = self.data.shape
+                return f"<table: {rows:,} row{'s' * (rows != 1)}, {columns} column{'s' * (columns != 1)}>"
+
+        _ShownTable = ShownTable
+    return _ShownTable
+
+
+_ShownTable: type | None = None
 
 
 def is_flagged(values) -> pd.Series:

@@ -55,6 +55,9 @@ def build_outputs(root: Path) -> dict[Path, str]:
     as_of = max((row["accessed"] for row in parsed["citations"].rows), default=None)
     outputs[root / "data" / "datapackage.json"] = describe.datapackage_json(contents, as_of)
     outputs[root / "docs" / "data_dictionary.md"] = describe.data_dictionary_markdown()
+    readme = root / "README.md"
+    if readme.exists():  # the README's counts follow the data, so adding a fact needs no hand edit there
+        outputs[readme] = describe.readme_with_counts(readme.read_text(encoding="utf-8"), tables)
     return outputs
 
 

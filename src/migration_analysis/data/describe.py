@@ -314,3 +314,32 @@ def _descriptor_section() -> list[str]:
     lines += [f"- {limit}" for limit in descriptor_limits()]
     lines.append("")
     return lines
+
+
+COUNTS_START = "<!-- counts: written by `migration-analysis build`, checked by tests/test_docs.py -->\n"
+COUNTS_END = "<!-- /counts -->\n"
+
+
+def readme_with_counts(readme: str, tables: dict) -> str:
+    """``readme`` with the paragraph between the counts markers rewritten from the processed tables."""
+    import textwrap
+
+    import pandas as pd
+
+    if COUNTS_START not in readme or COUNTS_END not in readme:
+        return readme
+    facts = {t.name: tables[t.name] for t in schema.FACT_TABLES}
+    citations = tables["citations"]
+    tiers = pd.concat([f["best_tier"] for f in facts.values()]).value_counts()
+    disputed = sum(int(f["disputed"].astype("boolean").fillna(False).sum()) for f in facts.values())
+    text = (f"What it holds (checked against the data by `tests/test_docs.py`): {len(facts['account_bans'])} account "
+            f"actions, {len(facts['store_removals'])} app-store and infrastructure actions, "
+            f"{len(facts['user_surges'])} user figures, {len(facts['context_events'])} context events and "
+            f"{len(facts['platforms'])} platforms: {sum(map(len, facts.values()))} facts, stated by {len(citations)} "
+            f"citations of {citations['source_url'].nunique()} distinct pages read on "
+            f"{citations['publisher'].nunique()} sites. {disputed} facts have a page that gives another date or "
+            f"value. Facts by the tier of their best page: "
+            + ", ".join(f"{tiers.get(t, 0)} in tier {t}" for t in (1, 2, 3, 4)) + ".")
+    head, rest = readme.split(COUNTS_START, 1)
+    _, tail = rest.split(COUNTS_END, 1)
+    return head + COUNTS_START + "\n".join(textwrap.wrap(text, 104, break_on_hyphens=False)) + "\n" + COUNTS_END + tail
