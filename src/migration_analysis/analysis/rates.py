@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+
 import pandas as pd
 
 from ..data.schema import ARRIVAL_METRICS, METRIC_FAMILIES, METRIC_KINDS, SURGE_RATES
@@ -90,6 +92,42 @@ def _waves_holding(row, waves: pd.DataFrame | None) -> set[str]:
             if pd.Timestamp(w.start) <= start <= pd.Timestamp(w.end) and row.platform in str(w.destinations).split(" ")}
 
 
+class _BaselineIndex:
+    """``choose_baseline`` for every figure in about n log n, not n²: per comparison group (and per
+    reporter in it), the candidates sorted so that the preferred one among those ending before a day
+    is the last one before it (found by bisection). A candidate's ``in_surge`` (if the column is there)
+    names the wave whose surge it lies in: it serves only figures of that wave."""
+
+    def __init__(self, usable: pd.DataFrame):
+        ranked = usable.assign(not_derived=~usable["derived"].astype(bool)).sort_values(
+            ["period_end", "period_start", "not_derived", "id"], ascending=[True, True, True, False], kind="mergesort")
+        if "in_surge" not in ranked:
+            ranked = ranked.assign(in_surge=pd.NA)
+        ranked = ranked.assign(end_ns=ranked["period_end"].to_numpy("datetime64[ns]").astype("int64"))
+        self.lists: dict[tuple, tuple[list[int], list[dict]]] = {}
+        records = ranked.to_dict("records")
+        for i, (group, reporter) in enumerate(zip(ranked["cmp_group"], ranked["reporter"])):
+            for key in ((group,), (group, reporter)):
+                ends, rows = self.lists.setdefault(key, ([], []))
+                ends.append(records[i]["end_ns"])
+                rows.append(records[i])
+
+    def _last_before(self, key, day: pd.Timestamp, own: set[str]):
+        ends, rows = self.lists.get(key, ([], []))
+        i = bisect.bisect_left(ends, pd.Timestamp(day).value) - 1
+        while i >= 0:  # a candidate inside another wave's surge is skipped, the next earlier one tried
+            surge = rows[i]["in_surge"]
+            if pd.isna(surge) or surge in own:
+                return pd.Series(rows[i])
+            i -= 1
+        return None
+
+    def best(self, row, own: set[str]):
+        """The same reporter's preferred candidate, else anyone's (as ``choose_baseline`` ranks them)."""
+        same = self._last_before((row.cmp_group, row.reporter), row.period_start, own)
+        return same if same is not None else self._last_before((row.cmp_group,), row.period_start, own)
+
+
 def surge_rates(surges: pd.DataFrame, *, waves: pd.DataFrame | None = None,
                 platforms: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every surge figure with ``per_day`` and, where a baseline exists, ``baseline_id`` and ``multiplier``.
@@ -113,16 +151,9 @@ def surge_rates(surges: pd.DataFrame, *, waves: pd.DataFrame | None = None,
     ]
     out["in_surge"] = surge_windows(out, waves)
     usable = out[out["cmp_level"].notna() & ~before_launch(out, platforms)]
-    groups = {key: frame for key, frame in usable.groupby("cmp_group", sort=False)}
-    chosen = []
-    for row in out.itertuples():
-        base = None
-        if pd.notna(row.cmp_level) and row.cmp_group in groups:
-            candidates = groups[row.cmp_group]
-            own = _waves_holding(row, waves)
-            candidates = candidates[candidates["in_surge"].isna() | candidates["in_surge"].isin(own)]
-            base = choose_baseline(row, candidates)
-        chosen.append(base)
+    index = _BaselineIndex(usable)
+    chosen = [index.best(row, _waves_holding(row, waves)) if pd.notna(row.cmp_level) else None
+              for row in out.itertuples()]
     out["baseline_id"] = pd.array([b["id"] if b is not None else pd.NA for b in chosen], dtype="str")
     out["baseline_value"] = pd.array([b["cmp_level"] if b is not None else pd.NA for b in chosen], dtype="Float64")
     ratio = out["cmp_level"] / out["baseline_value"]
@@ -171,8 +202,8 @@ def quiet_baselines(rates: pd.DataFrame, start, end, before=None,
     quiet = frame[(frame["period_end"] < before) & frame["cmp_level"].notna() & ~surging & ~in_known_surge
                   & ~before_launch(frame, platforms)]
     rows = frame[(frame["period_start"] >= pd.Timestamp(start)) & (frame["period_start"] <= pd.Timestamp(end))]
-    chosen = [choose_baseline(row, quiet[quiet["cmp_group"] == row.cmp_group]) if pd.notna(row.cmp_level) else None
-              for row in rows.itertuples()]
+    index = _BaselineIndex(quiet.drop(columns=["in_surge"], errors="ignore"))
+    chosen = [index.best(row, set()) if pd.notna(row.cmp_level) else None for row in rows.itertuples()]
     out = rows.drop(columns=["cmp_level", "cmp_group"]).copy()
     out["quiet_baseline_id"] = pd.array([b["id"] if b is not None else pd.NA for b in chosen], dtype="string")
     out["quiet_baseline_start"] = [b["period_start"] if b is not None else pd.NaT for b in chosen]
