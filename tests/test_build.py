@@ -2,6 +2,9 @@
 
 import os
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -9,6 +12,7 @@ import pytest
 
 from conftest import ROOT
 from migration_analysis import DataValidationError
+from migration_analysis.data import load, staging
 from migration_analysis.data.build import build, build_outputs, write_atomically
 
 
@@ -88,3 +92,67 @@ def test_a_new_fact_updates_the_readme_counts_with_no_hand_edit(tmp_path):
     readme = " ".join((root / "README.md").read_text(encoding="utf-8").split())
     assert f"{before + 1} user figures" in readme and f"{before} user figures" not in readme
     assert build(root) == []  # and a second build changes nothing
+
+
+def test_a_swap_interrupted_after_the_commit_is_finished_by_the_next_build(repo_copy, monkeypatch):
+    build(repo_copy)
+    outputs = {path: text + "changed\n" for path, text in build_outputs(repo_copy).items()}
+    real_replace, moved = os.replace, []
+
+    def crash_after_two_files(src, dst):
+        if Path(dst).name != staging.JOURNAL and len(moved) == 2:
+            raise KeyboardInterrupt  # killed between two renames of the set
+        if Path(dst).name != staging.JOURNAL:
+            moved.append(dst)
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", crash_after_two_files)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomically(outputs)
+    monkeypatch.setattr(os, "replace", real_replace)
+    # Two files are new, the rest old: a mix, which the journal marks and the loaders refuse to read.
+    assert staging.pending_build(repo_copy)
+    monkeypatch.setattr(load, "default_data_dir", lambda: repo_copy / "data" / "processed")
+    with pytest.raises(RuntimeError, match="interrupted build left .* half-updated; run `migration-analysis build`"):
+        load.load_table("waves")
+    assert write_atomically(outputs) == []  # the next build finishes the swap first: nothing left to change
+    assert {p: p.read_text(encoding="utf-8") for p in outputs} == outputs
+    assert not (repo_copy / staging.STAGING).exists() and not staging.pending_build(repo_copy)
+
+
+@pytest.mark.parametrize("delay", [0.5, 1.5, 2.5, 3.5, 5.0])
+def test_a_killed_build_leaves_the_old_set_or_one_the_next_build_finishes(tmp_path, delay):
+    # Build the real data, change one raw row, start a build in another process and kill it after
+    # `delay` seconds (before, during or after its work, depending on the machine): what is left is the
+    # old set, the new set, or a committed swap that the next build completes. Never a silent mix.
+    root = tmp_path / "repo"
+    shutil.copytree(ROOT / "data" / "raw", root / "data" / "raw")
+    build(root)
+    old = snapshot(root)
+    surges = root / "data/raw/user_surges.csv"
+    surges.write_text(surges.read_text(encoding="utf-8").replace(",25000000,", ",25000001,", 1), encoding="utf-8")
+    expected = {str(p.relative_to(root)): t.encode("utf-8") for p, t in build_outputs(root).items()}
+    code = f"from migration_analysis.data.build import build; build({str(root)!r})"
+    process = subprocess.Popen([sys.executable, "-c", code])
+    time.sleep(delay)
+    process.kill()
+    process.wait()
+    left = snapshot(root)
+    outputs = {k: v for k, v in left.items() if not k.startswith(staging.STAGING)}
+    if not staging.pending_build(root):
+        assert all(outputs[k] in (old.get(k), expected[k]) for k in expected)
+        assert {outputs[k] == expected[k] for k in expected if old.get(k) != expected[k]} in ({True}, {False})
+    build(root)
+    final = snapshot(root)
+    assert {k: final[k] for k in expected} == expected and not any(k.startswith(staging.STAGING) for k in final)
+
+
+def test_two_builds_at_once_take_turns(tmp_path):
+    root = tmp_path / "repo"
+    shutil.copytree(ROOT / "data" / "raw", root / "data" / "raw")
+    expected = {str(p.relative_to(root)): t.encode("utf-8") for p, t in build_outputs(root).items()}
+    code = f"from migration_analysis.data.build import build; build({str(root)!r})"
+    processes = [subprocess.Popen([sys.executable, "-c", code]) for _ in range(2)]
+    assert [p.wait() for p in processes] == [0, 0]
+    final = snapshot(root)
+    assert {k: final[k] for k in expected} == expected and not any(k.startswith(staging.STAGING) for k in final)

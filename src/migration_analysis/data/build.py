@@ -1,8 +1,9 @@
 """raw → processed: validate data/raw, then write typed, sorted tables and the derived ones.
 
-Nothing is written when the raw data is invalid. Each output is first written in full to a
-temporary file beside its target and then moved over it, so an interrupted build leaves every
-previous file intact. Unchanged inputs give byte-identical outputs.
+Nothing is written when the raw data is invalid. The outputs are written as one set
+(``write_atomically``): staged in full, committed by one rename of a journal, then moved into
+place, so an interrupted build leaves either the previous set or (finished by the next build) the
+new one, never a mix. Unchanged inputs give byte-identical outputs.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +20,7 @@ from . import describe, schema
 from .derive import process_tables
 from .kinds import csv_text
 from .load import typed_frame
+from .staging import JOURNAL, build_lock, recover, staging_dir, write_synced
 from .validate import validate_dir
 
 
@@ -62,30 +65,39 @@ def build_outputs(root: Path) -> dict[Path, str]:
 
 
 def write_atomically(outputs: dict[Path, str]) -> list[Path]:
-    """Write every file to a temporary sibling first, then move them all into place.
+    """Write every changed file as one set: all of them, or (after an interruption) none.
 
-    Returns the paths whose content changed; unchanged files are left untouched.
+    Each file is written in full to a staging folder; then a journal naming them is written and
+    renamed into place (the single step that commits the set); then the files are moved over
+    their targets and the staging folder removed. A build killed before the journal leaves the
+    previous set; one killed after it is finished by the next build (``recover``); ``load_table``
+    refuses to read a half-swapped set. Two builds at once take turns (``build_lock``). Returns the
+    paths whose content changed; unchanged files are left untouched.
     """
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for path, text in outputs.items():
-            data = text.encode("utf-8")
-            if path.exists() and path.read_bytes() == data:
-                continue
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.tmp")
-            staged.append((tmp, path))
-            with open(tmp, "wb") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
-    except BaseException:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
-        raise
-    for tmp, path in staged:
-        os.replace(tmp, path)
-    return [path for _, path in staged]
+    if not outputs:
+        return []
+    staging = staging_dir(outputs)
+    with build_lock(staging.parent):
+        recover(staging)
+        changed = [(path, text.encode("utf-8")) for path, text in outputs.items()
+                   if not (path.exists() and path.read_bytes() == text.encode("utf-8"))]
+        if not changed:
+            return []
+        try:
+            staging.mkdir()
+            lines = []
+            for i, (path, data) in enumerate(changed):
+                path.parent.mkdir(parents=True, exist_ok=True)
+                write_synced(staging / f"{i:03d}", data)
+                lines.append(f"{i:03d}\t{path}")
+            write_synced(staging / f"{JOURNAL}.tmp", ("\n".join(lines) + "\n").encode("utf-8"))
+            os.replace(staging / f"{JOURNAL}.tmp", staging / JOURNAL)  # the set is committed here
+        except BaseException:
+            if not (staging / JOURNAL).exists():
+                shutil.rmtree(staging, ignore_errors=True)
+            raise
+        recover(staging)
+    return [path for path, _ in changed]
 
 
 def build(root: str | Path | None = None) -> list[Path]:

@@ -16,6 +16,7 @@ from . import schema
 from .derive import process_tables
 from .kinds import empty_frame, kind_of, pandas_dtype  # noqa: F401  (empty_frame: re-exported)
 from .schema import Table
+from .staging import pending_build
 from .validate import DataValidationError, ParsedTable, Problem, validate_files
 
 # The wheel ships data/processed inside this subpackage's folder; a checkout keeps it at the top.
@@ -129,7 +130,11 @@ def load_table(name: str, data_dir: str | Path | None = None) -> pd.DataFrame:
         raise ValueError(f"no table named {name!r}; the tables are: {', '.join(schema.table_names())}")
     table = schema.processed_table(name)
     if data_dir is None:
-        return read_processed(default_data_dir() / table.filename, table)
+        folder = default_data_dir()
+        if pending_build(folder.parents[1]):
+            raise RuntimeError(f"an interrupted build left {folder} half-updated; run `migration-analysis build` "
+                               "to finish it")
+        return read_processed(folder / table.filename, table)
     return _from_folder(name, Path(data_dir))
 
 

@@ -1,0 +1,78 @@
+"""How ``build`` swaps its outputs in as one set: a staging folder, a journal that commits the set,
+a lock so two builds take turns, and the recovery of what an interrupted build left behind.
+
+Kept apart from ``build`` so that the loaders can check for a half-finished swap without importing it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+# Where a build stages its files (beside data/, inside the repository) and the journal that makes the
+# set's swap a single step: written last, it turns the staged files into the new state.
+STAGING = ".build-staging"
+JOURNAL = "JOURNAL"
+
+
+def staging_dir(outputs: dict[Path, str]) -> Path:
+    """The staging folder of a set of outputs: in the folder that holds them all."""
+    common = Path(os.path.commonpath([str(p.parent.resolve()) for p in outputs]))
+    return common / STAGING
+
+
+@contextmanager
+def build_lock(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` while building, so two builds never interleave.
+
+    A second build waits for the first; the lock goes with the process, so a killed build never
+    leaves one behind (no lock file is created). Where ``fcntl`` does not exist (Windows) there is no lock.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def recover(staging: Path) -> list[Path]:
+    """Finish or undo what an interrupted build left in ``staging``; returns the paths moved into place.
+
+    With a journal the new set was complete: every staged file still there is moved into place
+    (rolled forward). Without one the build died while staging: the staged files are dropped and
+    the previous set stays as it was.
+    """
+    moved: list[Path] = []
+    journal = staging / JOURNAL
+    if journal.exists():
+        for line in journal.read_text(encoding="utf-8").splitlines():
+            name, target = line.split("\t", 1)
+            if (staging / name).exists():
+                os.replace(staging / name, target)
+                moved.append(Path(target))
+    if staging.exists():
+        shutil.rmtree(staging)
+    return moved
+
+
+def pending_build(root: Path) -> bool:
+    """Whether an interrupted build left a committed, unfinished swap under ``root``."""
+    return any((folder / STAGING / JOURNAL).exists() for folder in (root, root / "data"))
+
+
+def write_synced(path: Path, data: bytes) -> None:
+    with open(path, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+
+
