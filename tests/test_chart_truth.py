@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import migration_analysis as ma
-from migration_analysis.charts.figures import TIMELINE_SUBJECTS
+from migration_analysis.charts.figures import TIMELINE_SUBJECTS, export_all
 from migration_analysis.charts.style import WEAK_LABEL
 from migration_analysis.charts.waves import SHORT_WAVE_SHARE
 
@@ -97,3 +97,33 @@ def test_annotate_events_refuses_an_axis_of_values_and_says_when_it_marks_nothin
     with pytest.warns(UserWarning, match="none of the 1 events falls between"):
         ma.annotate_events(ax, moments)
     assert len(ax.lines) == 1
+
+
+@pytest.mark.parametrize("name", ["../x", "sub/x", "", "..", "/tmp/x"])
+def test_save_figure_writes_only_inside_its_folder(tmp_path, name):
+    fig, _ = plt.subplots()
+    with pytest.raises(ValueError, match="must be a plain file name"):
+        ma.save_figure(fig, name, tmp_path / "out")
+    assert not (tmp_path / "x").exists() and not (tmp_path / "out").exists()
+
+
+def test_interrupted_figures_leave_the_folder_as_it_was(tmp_path, monkeypatch):
+    from migration_analysis.charts import export
+
+    out = tmp_path / "figures"
+    out.mkdir()
+    (out / "01_timeline_january_2021.svg").write_text("the previous export", encoding="utf-8")
+    real, calls = export.save_figure, []
+
+    def fail_on_the_third(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt  # Ctrl-C while the third figure is saved
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(export, "save_figure", fail_on_the_third)
+    with pytest.raises(KeyboardInterrupt):
+        export_all(out)
+    assert [p.name for p in out.iterdir()] == ["01_timeline_january_2021.svg"]
+    assert (out / "01_timeline_january_2021.svg").read_text(encoding="utf-8") == "the previous export"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["figures"]  # no staging folder left

@@ -136,6 +136,7 @@ def cmd_figures(args: argparse.Namespace) -> int:
     from .charts.figures import FIGURES, export_all
 
     out = Path(args.out)
+    refuse_inside(out, *checkout_inputs())
     paths = [path for exported in export_all(out, progress=not args.quiet) for path in exported.paths]
     print(_summary(paths, out))
     for figure in FIGURES:
@@ -156,6 +157,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     notebooks = Path(args.notebooks) if args.notebooks else find_root(hint="pass --notebooks") / "notebooks"
     if not notebooks.is_dir():
         raise OSError(f"{notebooks} does not exist; pass --notebooks with a folder of numbered notebooks")
+    refuse_inside(out, notebooks, *checkout_inputs())
     paths = build_report(notebooks, out, progress=not args.quiet)
     print(_summary(paths, out))
     print(f"  open {out / 'index.html'}")
@@ -274,9 +276,29 @@ def main(argv: list[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         print(f"{len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''} found", file=sys.stderr)
         return 1
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RuntimeError) as exc:  # RuntimeError: a failed notebook, an interrupted build
         print(f"migration-analysis {args.command}: {exc}", file=sys.stderr)
         return 1
+
+
+def checkout_inputs() -> list[Path]:
+    """The repository's data/ and notebooks/ when run inside a checkout (none outside one)."""
+    from .data.build import find_root
+
+    try:
+        root = find_root()
+    except FileNotFoundError:
+        return []
+    return [root / "data", root / "notebooks"]
+
+
+def refuse_inside(out: Path, *inputs: Path) -> None:
+    """An output folder that is, holds or lies inside an input would overwrite what it is made from."""
+    target = out.resolve()
+    for given in inputs:
+        source = given.resolve()
+        if target == source or source in target.parents or target in source.parents:
+            raise ValueError(f"--out {out} would write over {given}, an input; choose a folder outside it")
 
 
 if __name__ == "__main__":

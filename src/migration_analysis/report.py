@@ -23,12 +23,31 @@ def execute_notebook(path: Path, timeout: int = 600, kernel_arguments: tuple[str
     ``kernel_arguments`` go to the kernel's command line (the report uses them for sharper images)."""
     import nbformat
     from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
     notebook = nbformat.read(path, as_version=4)
-    NotebookClient(notebook, timeout=timeout, kernel_name="python3", record_timing=False,
-                   extra_arguments=list(kernel_arguments),
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    client = NotebookClient(notebook, timeout=timeout, kernel_name="python3", record_timing=False,
+                            extra_arguments=list(kernel_arguments),
+                            resources={"metadata": {"path": str(path.parent)}})
+    try:
+        client.execute()
+    except CellExecutionError as exc:
+        raise NotebookFailed(path, notebook, f"{exc.ename}: {exc.evalue}") from None
+    except CellTimeoutError:
+        raise NotebookFailed(path, notebook, f"timed out after {timeout} s") from None
     return notebook
+
+
+class NotebookFailed(RuntimeError):
+    """A notebook's cell raised (or timed out) while the notebook was executed: says which, in one line."""
+
+    def __init__(self, path: Path, notebook, what: str):
+        code = [c for c in notebook.cells if c.cell_type == "code"]
+        failed = next((i for i, c in enumerate(code) if any(o.get("output_type") == "error" for o in c.get("outputs", []))),
+                      None)
+        where = f"code cell {failed + 1} of {len(code)}" if failed is not None else "a cell"
+        first = code[failed].source.strip().splitlines()[0][:60] if failed is not None and code[failed].source.strip() else ""
+        super().__init__(f"{path}: {where} ({first!r}) failed: {what}")
 
 
 def execute_in_place(path: str | Path, timeout: int = 600) -> None:
@@ -249,32 +268,38 @@ def _title(path: Path) -> str:
 
 
 def build_report(notebooks_dir: Path, out_dir: Path, progress: bool = False) -> list[Path]:
-    """Write one HTML page per notebook, the figure set under figures/, and an index page."""
-    from .charts.figures import export_all
+    """Write one HTML page per notebook, the figure set under figures/, and an index page.
 
-    out_dir.mkdir(parents=True, exist_ok=True)
+    The report reaches ``out_dir`` whole, once every page is rendered (``data.staging.staged_folder``);
+    a notebook that fails stops it with ``NotebookFailed``, naming the notebook and the cell, and
+    leaves ``out_dir`` as it was.
+    """
+    from .charts.figures import export_all
+    from .data.staging import staged_folder
+
     notebooks = notebook_paths(notebooks_dir)
     if not notebooks:
         raise FileNotFoundError(f"no numbered notebooks (01_….ipynb) in {notebooks_dir}")
+    out_dir = Path(out_dir)
     written, pages = [], []
     items = notebooks
     if progress:
         from tqdm import tqdm
 
         items = tqdm(notebooks, desc="notebooks", unit="nb", ncols=80)
-    for path in items:
-        target = out_dir / f"{path.stem}.html"
-        target.write_text(render_notebook(path), encoding="utf-8")
-        written.append(target)
-        pages.append((target.name, _title(path)))
-    documents = []
-    for source, name, text in RELEASE_DOCUMENTS:
-        if (_repository() / source).is_file():
-            target = out_dir / name
-            target.write_text(render_markdown(_repository() / source, text), encoding="utf-8")
-            written.append(target)
-            documents.append((name, text))
-    figures = export_all(out_dir / "figures", progress=progress)
-    index = out_dir / "index.html"
-    index.write_text(index_html(pages, figures, documents=documents), encoding="utf-8")
-    return written + [p for x in figures for p in x.paths] + [index]
+    with staged_folder(out_dir) as staging:
+        for path in items:
+            name = f"{path.stem}.html"
+            (staging / name).write_text(render_notebook(path), encoding="utf-8")
+            written.append(out_dir / name)
+            pages.append((name, _title(path)))
+        documents = []
+        for source, name, text in RELEASE_DOCUMENTS:
+            if (_repository() / source).is_file():
+                (staging / name).write_text(render_markdown(_repository() / source, text), encoding="utf-8")
+                written.append(out_dir / name)
+                documents.append((name, text))
+        figures = export_all(staging / "figures", progress=progress)
+        (staging / "index.html").write_text(index_html(pages, figures, documents=documents), encoding="utf-8")
+    figure_paths = [out_dir / "figures" / p.name for x in figures for p in x.paths]
+    return written + figure_paths + [out_dir / "index.html"]

@@ -25,6 +25,9 @@ def save_figure(fig, name: str, out_dir: str | Path, formats=FORMATS, data: pd.D
     """
     import matplotlib as mpl
 
+    if not name or Path(name).name != name or name in (".", "..") or "\\" in name:
+        raise ValueError(f"figure name {name!r} must be a plain file name (no folder, no '..'): "
+                         f"the files go into {out_dir} and nowhere else")
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     unknown = sorted(set(formats) - set(FORMATS))

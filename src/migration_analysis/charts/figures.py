@@ -411,9 +411,14 @@ def draw_figure(name: str, data: dict[str, pd.DataFrame] | None = None) -> tuple
 
 
 def export_all(out_dir, formats=("png", "svg", "pdf"), progress: bool = False, data_dir=None) -> list[Exported]:
-    """Draw and save every report figure; returns each figure with its finding and files."""
+    """Draw and save every report figure; returns each figure with its finding and files.
+
+    The files reach ``out_dir`` as one set, only once every figure is drawn and saved
+    (``data.staging.staged_folder``): an error or an interruption leaves the folder as it was.
+    """
     import matplotlib.pyplot as plt
 
+    from ..data.staging import staged_folder
     from .export import save_figure
 
     data = load_all(data_dir)
@@ -423,9 +428,11 @@ def export_all(out_dir, formats=("png", "svg", "pdf"), progress: bool = False, d
         from tqdm import tqdm
 
         items = tqdm(FIGURES, desc="figures", unit="fig", ncols=80)
-    for figure in items:
-        fig, plotted = draw(figure, data)
-        paths = save_figure(fig, figure.name, out_dir, formats=formats, data=plotted)
-        written.append(Exported(figure, subtitle_of(fig), paths))
-        plt.close(fig)
+    out_dir = Path(out_dir)
+    with staged_folder(out_dir) as staging:
+        for figure in items:
+            fig, plotted = draw(figure, data)
+            paths = save_figure(fig, figure.name, staging, formats=formats, data=plotted)
+            written.append(Exported(figure, subtitle_of(fig), [out_dir / p.name for p in paths]))
+            plt.close(fig)
     return written

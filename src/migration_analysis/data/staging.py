@@ -57,6 +57,7 @@ def recover(staging: Path) -> list[Path]:
         for line in journal.read_text(encoding="utf-8").splitlines():
             name, target = line.split("\t", 1)
             if (staging / name).exists():
+                Path(target).parent.mkdir(parents=True, exist_ok=True)
                 os.replace(staging / name, target)
                 moved.append(Path(target))
     if staging.exists():
@@ -76,3 +77,32 @@ def write_synced(path: Path, data: bytes) -> None:
         os.fsync(f.fileno())
 
 
+
+
+@contextmanager
+def staged_folder(out_dir: str | Path) -> Iterator[Path]:
+    """Write a set of files into ``out_dir`` whole or not at all.
+
+    Yields an empty staging folder beside ``out_dir``; whatever is written there is moved into
+    ``out_dir`` (same relative paths) only when the block ends without an error, committed by a
+    journal as in ``build``; on an error the staging folder is removed and ``out_dir`` is as it was.
+    Other files already in ``out_dir`` are kept. An interrupted run is finished or undone by the
+    next one (``recover``); two runs into one folder take turns.
+    """
+    out_dir = Path(out_dir).resolve()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = out_dir.parent / f".{out_dir.name}{STAGING}"
+    with build_lock(out_dir.parent):
+        recover(staging)
+        staging.mkdir()
+        try:
+            yield staging
+            files = sorted(p for p in staging.rglob("*") if p.is_file())
+            lines = [f"{p.relative_to(staging)}\t{out_dir / p.relative_to(staging)}" for p in files]
+            write_synced(staging / f"{JOURNAL}.tmp", ("\n".join(lines) + "\n").encode("utf-8"))
+            os.replace(staging / f"{JOURNAL}.tmp", staging / JOURNAL)  # the set is committed here
+        except BaseException:
+            if not (staging / JOURNAL).exists():
+                shutil.rmtree(staging, ignore_errors=True)
+            raise
+        recover(staging)
