@@ -108,6 +108,8 @@ def _resource(table: schema.Table, folder: str, resources: set[str], content: by
         "name": table.name, "title": table.title, "description": table.description,
         "path": f"{folder}/{table.filename}", "profile": "tabular-data-resource",
         "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+        # Stated, not sniffed: a reader guessing the delimiter from a sample of long notes can guess wrong.
+        "dialect": {"delimiter": ",", "quoteChar": '"', "doubleQuote": True, "header": True},
     }
     if content is not None:
         resource["bytes"] = len(content)
