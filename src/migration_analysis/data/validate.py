@@ -20,6 +20,7 @@ from .schema import (
     WAVES,
     Column,
     Table,
+    _iso,
     all_tables,
 )
 
@@ -66,6 +67,10 @@ class ParsedTable:
     header: list[str]
     rows: list[dict[str, str]]
     lines: list[int]
+
+    def has(self, *columns: str) -> bool:
+        """Whether the header names every one of ``columns`` (a rule that needs a missing one is skipped)."""
+        return all(c in self.header for c in columns)
 
 
 def table_for_path(path: str | Path) -> Table | None:
@@ -154,11 +159,17 @@ def check_cell(col: Column, value: str) -> str | None:
     return kind.problem(col, value)
 
 
-def _repeat_key(table: Table, row: dict[str, str]) -> tuple[tuple, str] | None:
-    """What may appear only once per table, and what to say when it appears again."""
+def _repeat_key(parsed: ParsedTable, row: dict[str, str]) -> tuple[tuple, str] | None:
+    """What may appear only once per table, and what to say when it appears again.
+
+    None when nothing may not repeat, or when a column the comparison needs is missing from the header
+    (two rows that differ only there would look the same)."""
+    table = parsed.table
     if table.name == "citations":
+        if not parsed.has("fact_id", "source_url"):
+            return None
         return (row.get("fact_id"), row.get("source_url")), "cites the same page for the same fact as line {line}"
-    if table.name in ("publishers", "waves"):
+    if table.name in ("publishers", "waves") or not parsed.has(*table.column_names):
         return None
     # A fact table: every column equal but the id, the notes and the wave is the same fact stored twice.
     fact = tuple(v for k, v in sorted(row.items()) if k not in ("id", "notes", "wave"))
@@ -187,7 +198,7 @@ def check_rows(parsed: ParsedTable) -> list[Problem]:
                                         table.key, key))
             else:
                 first_line_of_key[key] = line
-        repeat = _repeat_key(table, row)
+        repeat = _repeat_key(parsed, row)
         if repeat:
             fact, message = repeat
             if fact in first_line_of_fact:
@@ -217,21 +228,42 @@ def _url_host(url: str) -> str:
     return _bare_host(urlsplit(url).hostname or "")
 
 
-def check_references(parsed: ParsedTable, keys: dict[str, set[str]], files: dict[str, str]) -> list[Problem]:
-    """Every cell of a referencing column names a row of the table it refers to (when that table is known)."""
+def reference_values(known: dict[str, ParsedTable], reference: str) -> set[str] | None:
+    """The values a referencing cell may take (``platforms.platform``, ``facts.id``), or None when they
+    cannot be known: the table is not there, or its column is missing from its header."""
+    target, column = reference.split(".")
+    names = [t.name for t in FACT_TABLES] if target == "facts" else [target]
+    values: set[str] = set()
+    for name in names:
+        parsed = known.get(name)
+        if parsed is None or not parsed.has(column):
+            return None
+        values |= {row[column] for row in parsed.rows}
+    return values
+
+
+def _facts(tables: dict[str, ParsedTable]) -> dict[str, tuple[ParsedTable, dict[str, str]]]:
+    """Every fact by id, with the table it is in (fact tables without an ``id`` column are left out)."""
+    return {row["id"]: (parsed, row) for parsed in tables.values() if parsed.table in FACT_TABLES and parsed.has("id")
+            for row in parsed.rows}
+
+
+def check_references(parsed: ParsedTable, keys: dict[str, set[str] | None], files: dict[str, str]) -> list[Problem]:
+    """Every cell of a referencing column names a row of the table it refers to (when those rows are known).
+
+    ``keys`` maps a reference (``platforms.platform``) to its values (see ``reference_values``)."""
     problems = []
     for col in parsed.table.columns:
-        if not col.references or col.name not in parsed.header:
+        if not col.references or not parsed.has(col.name) or keys.get(col.references) is None:
             continue
         target = col.references.split(".")[0]
-        if target not in keys:
-            continue
+        allowed = keys[col.references]
         what = {"platforms": "a platform", "publishers": "a publisher", "facts": "the id of a fact",
                 "waves": "a wave"}.get(target, f"a {col.references.split('.')[1]} of {target}")
         for row, line in zip(parsed.rows, parsed.lines):
             values = row[col.name].split(" ") if kind_of(col).is_list else [row[col.name]]
             for value in values:
-                if value and value not in keys[target]:
+                if value and value not in allowed:
                     problems.append(Problem(parsed.path, line, f"is not {what} in {files[target]}", col.name, value))
     return problems
 
@@ -239,22 +271,29 @@ def check_references(parsed: ParsedTable, keys: dict[str, set[str]], files: dict
 def check_waves(waves: ParsedTable, tables: dict[str, ParsedTable]) -> list[Problem]:
     """A wave's triggers are dated facts of that wave, and the wave starts on the earliest trigger's day."""
     problems: list[Problem] = []
-    facts = {row.get("id"): row for parsed in tables.values() if parsed.table in FACT_TABLES for row in parsed.rows}
+    if not waves.has("trigger_ids"):
+        return problems
+    facts = _facts(tables)
     for row, line in zip(waves.rows, waves.lines):
-        dates = []
-        for fact_id in row.get("trigger_ids", "").split(" "):
-            fact = facts.get(fact_id)
-            if fact is None:
-                continue  # reported by check_references
-            if fact.get("wave") != row.get("wave"):
-                problems.append(Problem(waves.path, line, f"names a trigger whose wave is {fact.get('wave') or 'empty'!r}, "
-                                        f"not {row.get('wave')!r}", "trigger_ids", fact_id))
-            elif not fact.get("date"):
+        # The dates of the triggers; None once one of them cannot be dated (a problem reported elsewhere).
+        dates: list[str] | None = []
+        for fact_id in row["trigger_ids"].split(" "):
+            parsed, fact = facts.get(fact_id, (None, None))
+            if parsed is None:
+                dates = None  # reported by check_references
+            elif waves.has("wave") and parsed.has("wave") and fact["wave"] != row["wave"]:
+                problems.append(Problem(waves.path, line, f"names a trigger whose wave is {fact['wave'] or 'empty'!r}, "
+                                        f"not {row['wave']!r}", "trigger_ids", fact_id))
+                dates = None
+            elif "date" not in parsed.table.column_names:
                 problems.append(Problem(waves.path, line, "names a trigger that has no date (a surge figure or a "
                                         "platform); triggers are bans, removals or context events", "trigger_ids", fact_id))
-            else:
+                dates = None
+            elif dates is not None and parsed.has("date") and _iso(fact["date"]):
                 dates.append(fact["date"])
-        if dates and row.get("start") and min(dates) != row["start"]:
+            else:
+                dates = None  # its date column is missing, or its date is empty or wrong (reported by check_rows)
+        if dates and waves.has("start") and row["start"] and min(dates) != row["start"]:
             problems.append(Problem(waves.path, line, f"is not the date of the earliest trigger ({min(dates)})", "start",
                                     row["start"]))
     return problems
@@ -281,22 +320,25 @@ def check_surges(surges: ParsedTable, tables: dict[str, ParsedTable]) -> list[Pr
     """
     problems: list[Problem] = []
     platforms = tables.get("platforms")
-    founded = {row.get("platform"): row.get("founded", "") for row in platforms.rows} if platforms else {}
+    founded = {}
+    if platforms is not None and platforms.has("platform", "founded") and surges.has("platform", "period_start"):
+        founded = {row["platform"]: row["founded"] for row in platforms.rows}
+    compare = surges.has("platform", "metric", "period_start", "period_end", "value")
     seen: dict[tuple, list[tuple[float, str, int]]] = {}
     for row, line in zip(surges.rows, surges.lines):
         start, year = row.get("period_start", ""), founded.get(row.get("platform"), "")
         if start[:4].isdigit() and year.isdigit() and int(start[:4]) < int(year):
             problems.append(Problem(surges.path, line, f"is before {row['platform']} was founded ({year}, platforms.csv)",
                                     "period_start", start))
-        value = _number(row.get("value", ""))
+        value = _number(row["value"]) if compare else None
         if value is None:
             continue
-        key = (row.get("platform"), row.get("metric"), start, row.get("period_end"))
+        key = (row["platform"], row["metric"], start, row["period_end"])
         for other, other_id, other_line in seen.get(key, []):
             if abs(value - other) <= NEAR_DUPLICATE_SHARE * max(abs(value), abs(other)):
                 problems.append(Problem(surges.path, line, f"is within 2% of {other_id} (line {other_line}), of the same "
                                         "platform, metric and period: if one figure is quoted by two pages, keep one fact "
-                                        "and cite both pages", "value", row.get("value")))
+                                        "and cite both pages", "value", row["value"]))
                 break
         seen.setdefault(key, []).append((value, row.get("id", ""), line))
     return problems
@@ -307,7 +349,7 @@ def check_citations(citations: ParsedTable, tables: dict[str, ParsedTable]) -> l
     problems: list[Problem] = []
     name = citations.path
     publishers = tables.get("publishers")
-    if publishers is not None:
+    if publishers is not None and publishers.has("publisher", "domains") and citations.has("publisher", "source_url"):
         domains = {row["publisher"]: set(_domains(row["domains"])) for row in publishers.rows}
         for row, line in zip(citations.rows, citations.lines):
             allowed = domains.get(row["publisher"])
@@ -316,20 +358,23 @@ def check_citations(citations: ParsedTable, tables: dict[str, ParsedTable]) -> l
                 problems.append(Problem(name, line, f"is on {host}, which is not one of publisher "
                                         f"'{row['publisher']}''s domains ({' '.join(sorted(allowed))})", "source_url",
                                         row["source_url"]))
-    facts = {row["id"]: (t, row) for t, parsed in tables.items() if parsed.table in FACT_TABLES for row in parsed.rows}
+    if not citations.has("fact_id"):
+        return problems
+    facts = _facts(tables)
     for row, line in zip(citations.rows, citations.lines):
-        table, fact = facts.get(row["fact_id"], (None, None))
-        if fact is None:
+        parsed, fact = facts.get(row["fact_id"], (None, None))
+        if parsed is None:
             continue
-        if row["reported_date"]:
+        table = parsed.table.name
+        if row.get("reported_date"):
             column = FACT_DATE_COLUMN.get(table)
             if column is None:
                 problems.append(Problem(name, line, f"is set, but facts in {table} have no date", "reported_date",
                                         row["reported_date"]))
-            elif row["reported_date"] == fact[column]:
+            elif parsed.has(column) and row["reported_date"] == fact[column]:
                 problems.append(Problem(name, line, f"equals the fact's {column}; leave it empty when the page agrees",
                                         "reported_date", row["reported_date"]))
-        if row["reported_value"]:
+        if row.get("reported_value"):
             values = [fact[c] for c in ("value", "accounts_affected", "followers") if fact.get(c)]
             if table not in ("user_surges", "account_bans"):
                 problems.append(Problem(name, line, f"is set, but facts in {table} have no value", "reported_value",
@@ -349,10 +394,12 @@ def _same_number(text: str, values: list[str]) -> bool:
 
 def check_cited(tables: dict[str, ParsedTable], citations: ParsedTable) -> list[Problem]:
     """Every fact has at least one citation."""
+    if not citations.has("fact_id"):
+        return []
     cited = {row["fact_id"] for row in citations.rows}
     return [Problem(parsed.path, line, f"has no citation in {citations.path}", "id", row["id"])
-            for parsed in tables.values() if parsed.table in FACT_TABLES
-            for row, line in zip(parsed.rows, parsed.lines) if row.get("id") and row["id"] not in cited]
+            for parsed in tables.values() if parsed.table in FACT_TABLES and parsed.has("id")
+            for row, line in zip(parsed.rows, parsed.lines) if row["id"] and row["id"] not in cited]
 
 
 def check_unique_ids(tables: dict[str, ParsedTable]) -> list[Problem]:
@@ -411,15 +458,14 @@ def validate_files(paths: list[str | Path]) -> dict[str, ParsedTable]:
                 problems += [p for p in found if p not in problems]
                 if parsed is not None:
                     known[table.name] = parsed
-    keys = {name: {row.get(parsed.table.key, "") for row in parsed.rows} for name, parsed in known.items()}
-    files = {name: parsed.path for name, parsed in known.items()}
-    if all(t.name in known for t in FACT_TABLES):
-        keys["facts"] = set().union(*(keys[t.name] for t in FACT_TABLES))
-        files["facts"] = "the fact tables"
+    references = {c.references for parsed in given.values() for c in parsed.table.columns if c.references}
+    keys = {ref: reference_values(known, ref) for ref in references}
+    files = {name: parsed.path for name, parsed in known.items()} | {"facts": "the fact tables"}
     for parsed in given.values():
         problems += check_references(parsed, keys, files)
     waves = known.get(WAVES.name)
-    if waves is not None and "facts" in keys and (WAVES.name in given or any(p.table in FACT_TABLES for p in given.values())):
+    facts_known = reference_values(known, "facts.id") is not None
+    if waves is not None and facts_known and (WAVES.name in given or any(p.table in FACT_TABLES for p in given.values())):
         problems += check_waves(waves, known)
     surges = given.get("user_surges")
     if surges is not None:
