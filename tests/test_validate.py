@@ -264,3 +264,40 @@ def test_citations_without_source_url_is_one_line(valid_dir):
     with pytest.raises(DataValidationError) as info:
         validate_files([path])
     assert [str(p) for p in info.value.problems] == [f"{path}:1: column 'source_url': is missing from the header"]
+
+
+# --- a fact cannot be dated after the pages that state it were read (#22) ------------------------
+
+@pytest.mark.parametrize("table, old, new, line, column, value", [
+    ("account_bans", "ban-0001,2021-01-08", "ban-0001,2099-01-08", 2, "date", "2099-01-08"),
+    ("store_removals", "store-0001,2021-01-08", "store-0001,2026-11-23", 2, "date", "2026-11-23"),
+    ("context_events", "ctx-0001,2021-01-06", "ctx-0001,2099-01-06", 2, "date", "2099-01-06"),
+    ("user_surges", "25000000,2021-01-10,2021-01-12", "25000000,2021-01-10,2099-01-12", 3, "period_end", "2099-01-12"),
+    ("platforms", "telegram,telegram,Telegram,messenger,NA,2013", "telegram,telegram,Telegram,messenger,NA,2099", 4,
+     "founded", "2099"),
+])
+def test_a_fact_dated_after_its_pages_were_read_is_an_error(valid_dir, table, old, new, line, column, value):
+    edit(valid_dir, table, old, new)
+    if table == "context_events":  # keep the wave's window around its trigger: only the new rule may fire
+        edit(valid_dir, "waves", ",2021-01-06,2021-01-31,", ",2099-01-06,2099-01-31,")
+    problems = problems_for(valid_dir)
+    fact_file = valid_dir / f"{table}.csv"
+    assert [p for p in problems if "was read" in p] == [
+        f"{fact_file}:{line}: column '{column}': is after the last day a page citing it was read "
+        f"({valid_dir / 'citations.csv'}:{_citation_line(valid_dir, table, line)}, accessed 2026-11-22) "
+        f"(value '{value}')"], problems
+
+
+def _citation_line(raw: Path, table: str, line: int) -> int:
+    """The line in citations.csv of the last-read citation of the fact on ``line`` of ``table`` (all read the same
+    day in the fixture: the first)."""
+    fact_id = (raw / f"{table}.csv").read_text(encoding="utf-8").splitlines()[line - 1].split(",")[0]
+    lines = (raw / "citations.csv").read_text(encoding="utf-8").splitlines()
+    return next(i for i, text in enumerate(lines, start=1) if text.split(",")[1:2] == [fact_id])
+
+
+def test_a_fact_dated_the_day_its_latest_page_was_read_is_fine(valid_dir):
+    # ban-0001 has two citations; the one read earlier does not count.
+    edit(valid_dir, "citations", "example_company,,2021-01-08,2026-11-22", "example_company,,2021-01-08,2021-01-08")
+    edit(valid_dir, "account_bans", "ban-0001,2021-01-08", "ban-0001,2026-11-22")
+    validate_dir(valid_dir)

@@ -402,6 +402,39 @@ def check_cited(tables: dict[str, ParsedTable], citations: ParsedTable) -> list[
             for row, line in zip(parsed.rows, parsed.lines) if row["id"] and row["id"] not in cited]
 
 
+def check_read_dates(tables: dict[str, ParsedTable], citations: ParsedTable) -> list[Problem]:
+    """A fact is not dated after the last day a page citing it was read: no page can report a later day.
+
+    Every date (and year) column of the fact tables counts: ``date``, ``period_start``/``period_end``,
+    ``founded``. A fact with a citation whose ``accessed`` is not a date is left to that citation's problem."""
+    problems: list[Problem] = []
+    if not citations.has("fact_id", "accessed"):
+        return problems
+    latest: dict[str, tuple[str, int] | None] = {}
+    for row, line in zip(citations.rows, citations.lines):
+        fact_id, accessed = row["fact_id"], row["accessed"]
+        if fact_id in latest and latest[fact_id] is None:
+            continue
+        if not _iso(accessed):
+            latest[fact_id] = None
+        elif fact_id not in latest or accessed > latest[fact_id][0]:
+            latest[fact_id] = (accessed, line)
+    for parsed in tables.values():
+        if parsed.table not in FACT_TABLES or not parsed.has("id"):
+            continue
+        dated = [c for c in parsed.table.columns if c.kind in ("date", "year") and parsed.has(c.name)]
+        for row, line in zip(parsed.rows, parsed.lines):
+            read = latest.get(row["id"])
+            if read is None:
+                continue
+            for col in dated:
+                value = row[col.name]
+                if value and check_cell(col, value) is None and value > read[0][: len(value)]:
+                    problems.append(Problem(parsed.path, line, "is after the last day a page citing it was read "
+                                            f"({citations.path}:{read[1]}, accessed {read[0]})", col.name, value))
+    return problems
+
+
 def check_unique_ids(tables: dict[str, ParsedTable]) -> list[Problem]:
     """An id names one fact or citation across all tables."""
     problems, first = [], {}
@@ -475,6 +508,7 @@ def validate_files(paths: list[str | Path]) -> dict[str, ParsedTable]:
         if "citations" in given:
             problems += check_citations(citations, known)
         problems += check_cited({n: p for n, p in given.items() if p.table in FACT_TABLES}, citations)
+        problems += check_read_dates({n: p for n, p in known.items() if n in given or "citations" in given}, citations)
     problems += check_unique_ids(given)
     if problems:
         raise DataValidationError(problems)
