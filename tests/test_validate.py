@@ -301,3 +301,23 @@ def test_a_fact_dated_the_day_its_latest_page_was_read_is_fine(valid_dir):
     edit(valid_dir, "citations", "example_company,,2021-01-08,2026-11-22", "example_company,,2021-01-08,2021-01-08")
     edit(valid_dir, "account_bans", "ban-0001,2021-01-08", "ban-0001,2026-11-22")
     validate_dir(valid_dir)
+
+
+# --- a wave's window contains its triggers (#22) ---------------------------------------------------
+
+def test_a_wave_ending_before_one_of_its_triggers_is_an_error(valid_dir):
+    edit(valid_dir, "waves", ",2021-01-06,2021-01-31,ctx-0001,", ",2021-01-06,2021-01-07,ctx-0001 ban-0001,")
+    assert problems_for(valid_dir) == [
+        f"{valid_dir / 'waves.csv'}:2: column 'end': is before 2021-01-08, the date of its trigger ban-0001; a wave's "
+        "window contains its triggers (value '2021-01-07')"]
+
+
+def test_a_wave_may_end_on_its_last_triggers_day(valid_dir):
+    edit(valid_dir, "waves", ",2021-01-06,2021-01-31,ctx-0001,", ",2021-01-06,2021-01-08,ctx-0001 ban-0001,")
+    validate_dir(valid_dir)
+
+
+def test_a_wave_ending_before_it_starts_is_one_line(valid_dir):
+    edit(valid_dir, "waves", ",2021-01-06,2021-01-31,", ",2021-01-06,2021-01-05,")
+    assert problems_for(valid_dir) == [
+        f"{valid_dir / 'waves.csv'}:2: column 'end': is before start 2021-01-06 (value '2021-01-05')"]

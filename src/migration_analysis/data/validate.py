@@ -269,7 +269,8 @@ def check_references(parsed: ParsedTable, keys: dict[str, set[str] | None], file
 
 
 def check_waves(waves: ParsedTable, tables: dict[str, ParsedTable]) -> list[Problem]:
-    """A wave's triggers are dated facts of that wave, and the wave starts on the earliest trigger's day."""
+    """A wave's triggers are dated facts of that wave; the wave starts on the earliest trigger's day and ends
+    no earlier than the latest one's (its window contains its triggers)."""
     problems: list[Problem] = []
     if not waves.has("trigger_ids"):
         return problems
@@ -290,12 +291,19 @@ def check_waves(waves: ParsedTable, tables: dict[str, ParsedTable]) -> list[Prob
                                         "platform); triggers are bans, removals or context events", "trigger_ids", fact_id))
                 dates = None
             elif dates is not None and parsed.has("date") and _iso(fact["date"]):
-                dates.append(fact["date"])
+                dates.append((fact["date"], fact_id))
             else:
                 dates = None  # its date column is missing, or its date is empty or wrong (reported by check_rows)
-        if dates and waves.has("start") and row["start"] and min(dates) != row["start"]:
-            problems.append(Problem(waves.path, line, f"is not the date of the earliest trigger ({min(dates)})", "start",
+        if not dates:
+            continue
+        start, end = (_iso(row[c]) if waves.has(c) else None for c in ("start", "end"))
+        if start and min(dates)[0] != row["start"]:
+            problems.append(Problem(waves.path, line, f"is not the date of the earliest trigger ({min(dates)[0]})", "start",
                                     row["start"]))
+        last, last_id = max(dates)
+        if end and end < _iso(last) and not (start and end < start):  # an end before the start is said once
+            problems.append(Problem(waves.path, line, f"is before {last}, the date of its trigger {last_id}; a wave's "
+                                    "window contains its triggers", "end", row["end"]))
     return problems
 
 
