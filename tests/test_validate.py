@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from migration_analysis import DataValidationError
-from migration_analysis.data.schema import TABLES
+from migration_analysis.data.schema import CONTEXT_EVENT_TYPES, TABLES
 from migration_analysis.data.validate import validate_dir, validate_files
 
 
@@ -321,3 +321,22 @@ def test_a_wave_ending_before_it_starts_is_one_line(valid_dir):
     edit(valid_dir, "waves", ",2021-01-06,2021-01-31,", ",2021-01-06,2021-01-05,")
     assert problems_for(valid_dir) == [
         f"{valid_dir / 'waves.csv'}:2: column 'end': is before start 2021-01-06 (value '2021-01-05')"]
+
+
+# --- oversized cells (#22) -------------------------------------------------------------------------
+
+def test_an_oversized_cell_is_reported_once_and_the_parse_goes_on(valid_dir):
+    path = valid_dir / "context_events.csv"
+    edit(valid_dir, "context_events", "Rioters storm the US Capitol", '"' + "x\n" * 100_000 + '"')
+    with path.open("a", encoding="utf-8") as f:
+        f.write("ctx-0002,2021-01-20,day,joe_biden,,inaugurated,Biden sworn in,,\n")
+    limit, shown = csv.field_size_limit(), "x\\n" * 30
+    problems = problems_for(valid_dir)
+    assert csv.field_size_limit() == limit  # the module's limit is left as it was
+    assert problems == [
+        # The value is shown on one line: its first 60 characters, each newline written as \n.
+        f"{path}:2: column 'description': is 200,000 characters long; the limit is 131,072 (value '{shown}…')",
+        # The next row is read (at its editor line, after the 100,001 lines of the cell) and checked.
+        f"{path}:100003: column 'event_type': is not one of: " + ", ".join(CONTEXT_EVENT_TYPES) + " (value 'inaugurated')",
+        f"{path}:100003: column 'id': has no citation in {valid_dir / 'citations.csv'} (value 'ctx-0002')",
+    ]

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+import sys
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .kinds import kind_of
@@ -27,6 +29,9 @@ from .schema import (
 KNOWN_TABLES = {t.name: t for t in all_tables()}
 
 MAX_SHOWN_VALUE = 60
+# The longest cell accepted: Python's csv module stops at this length by default, so a longer cell would
+# break other readers of the file. Validation reads past it (to say where it is) and goes on.
+MAX_CELL_CHARS = 131_072
 
 
 @dataclass(frozen=True)
@@ -44,7 +49,8 @@ class Problem:
         text = where + self.message
         if self.value is not None:
             shown = self.value if len(self.value) <= MAX_SHOWN_VALUE else self.value[:MAX_SHOWN_VALUE] + "…"
-            text += f" (value {shown!r})" if "'" in shown else f" (value '{shown}')"
+            # A quote, newline or other unprintable character is escaped, so a problem stays one line.
+            text += f" (value {shown!r})" if "'" in shown or not shown.isprintable() else f" (value '{shown}')"
         return text
 
 
@@ -67,6 +73,8 @@ class ParsedTable:
     header: list[str]
     rows: list[dict[str, str]]
     lines: list[int]
+    # Cells already reported while reading, as (line, column): not checked again.
+    reported: set[tuple[int, str | None]] = field(default_factory=set)
 
     def has(self, *columns: str) -> bool:
         """Whether the header names every one of ``columns`` (a rule that needs a missing one is skipped)."""
@@ -89,6 +97,33 @@ def _bad_bytes(text: str) -> str | None:
     return ", ".join(dict.fromkeys(found)) if found else None
 
 
+_FIELD_LIMIT_LOCK = threading.Lock()
+
+
+def csv_records(text: str) -> tuple[list[tuple[int, list[str]]], tuple[int, str] | None]:
+    """Every non-blank record of ``text`` with the editor line where it starts, and (line, why) if reading
+    stopped early (an unclosed quote), else None.
+
+    Cells of any length are read (callers say what is too long): the csv module's global field limit is
+    lifted while reading and put back after.
+    """
+    records: list[tuple[int, list[str]]] = []
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    start = 1
+    with _FIELD_LIMIT_LOCK:
+        limit = csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+        try:
+            for record in reader:
+                if record and record != [""]:  # blank lines are harmless
+                    records.append((start, record))
+                start = reader.line_num + 1
+        except csv.Error as exc:
+            return records, (start, str(exc))
+        finally:
+            csv.field_size_limit(limit)
+    return records, None
+
+
 def parse_csv(data: bytes, table: Table, name: str) -> tuple[ParsedTable, list[Problem]]:
     """Split ``data`` into rows; report encoding, header and row-shape problems."""
     problems: list[Problem] = []
@@ -98,32 +133,31 @@ def parse_csv(data: bytes, table: Table, name: str) -> tuple[ParsedTable, list[P
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         return parsed, [Problem(name, line, "contains a NUL byte; is this a CSV text file?")]
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    start_line = 1
-    try:
-        for record in reader:
-            line, start_line = start_line, reader.line_num + 1
-            if not record or record == [""]:
-                continue  # blank lines are harmless
-            for i, cell in enumerate(record):
-                bad = _bad_bytes(cell)
-                if bad:
-                    col = parsed.header[i] if parsed.header and i < len(parsed.header) else None
-                    problems.append(Problem(name, line, f"not valid UTF-8 (byte {bad}); save the file as UTF-8",
-                                            col, _visible(cell)))
-                    record[i] = _visible(cell)
-            if not parsed.header:
-                parsed.header = record
-                problems += _check_header(table, record, name, line)
-                continue
-            if len(record) != len(parsed.header):
-                few = "few" if len(record) < len(parsed.header) else "many"
-                problems.append(Problem(name, line, f"too {few} fields: {len(record)} instead of {len(parsed.header)}"))
-                continue
-            parsed.rows.append(dict(zip(parsed.header, record)))
-            parsed.lines.append(line)
-    except csv.Error as exc:
-        problems.append(Problem(name, start_line, f"cannot be read as CSV: {exc}"))
+    records, stopped = csv_records(text)
+    for line, record in records:
+        for i, cell in enumerate(record):
+            col = parsed.header[i] if parsed.header and i < len(parsed.header) else None
+            bad = _bad_bytes(cell)
+            if bad:
+                problems.append(Problem(name, line, f"not valid UTF-8 (byte {bad}); save the file as UTF-8",
+                                        col, _visible(cell)))
+                record[i] = _visible(cell)
+            if len(cell) > MAX_CELL_CHARS:
+                problems.append(Problem(name, line, f"is {len(cell):,} characters long; the limit is {MAX_CELL_CHARS:,}",
+                                        col, record[i]))
+                parsed.reported.add((line, col))
+        if not parsed.header:
+            parsed.header = record
+            problems += _check_header(table, record, name, line)
+            continue
+        if len(record) != len(parsed.header):
+            few = "few" if len(record) < len(parsed.header) else "many"
+            problems.append(Problem(name, line, f"too {few} fields: {len(record)} instead of {len(parsed.header)}"))
+            continue
+        parsed.rows.append(dict(zip(parsed.header, record)))
+        parsed.lines.append(line)
+    if stopped:
+        problems.append(Problem(name, stopped[0], f"cannot be read as CSV: {stopped[1]}"))
     if not parsed.header:
         problems.append(Problem(name, 1, "is empty: expected a header row with " + ", ".join(table.column_names)))
     return parsed, problems
@@ -186,6 +220,8 @@ def check_rows(parsed: ParsedTable) -> list[Problem]:
     first_line_of_domain: dict[str, int] = {}
     for row, line in zip(parsed.rows, parsed.lines):
         for col in columns:
+            if (line, col.name) in parsed.reported:
+                continue
             wrong = check_cell(col, row[col.name])
             if wrong:
                 problems.append(Problem(name, line, wrong, col.name, row[col.name]))
