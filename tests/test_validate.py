@@ -340,3 +340,100 @@ def test_an_oversized_cell_is_reported_once_and_the_parse_goes_on(valid_dir):
         f"{path}:100003: column 'event_type': is not one of: " + ", ".join(CONTEXT_EVENT_TYPES) + " (value 'inaugurated')",
         f"{path}:100003: column 'id': has no citation in {valid_dir / 'citations.csv'} (value 'ctx-0002')",
     ]
+
+
+# --- a file that cannot be read is named once; what only follows from it is held back (#22) ------
+
+def header_only(raw: Path, table: str) -> Path:
+    path = raw / f"{table}.csv"
+    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("table", list(TABLES))
+def test_a_header_only_table_is_named_in_one_line(valid_dir, table):
+    path = header_only(valid_dir, table)
+    # Not the references into it ("is not a platform", "has no citation"...), which only follow from it.
+    assert problems_for(valid_dir) == [f"{path}:1: has a header but no rows"]
+
+
+BROKEN_FILES = {
+    # (table, text to replace, replacement, line, problem)
+    "unclosed quote": ("context_events", "Rioters storm", '"Rioters storm', 2, "cannot be read as CSV: unexpected end of data"),
+    "NUL byte": ("platforms", "Twitter", "Twit\x00ter", 2, "contains a NUL byte; is this a CSV text file?"),
+    "tab-separated": ("publishers", "publisher,name,kind,tier,domains,country,notes", "publisher\tname\tkind\ttier\t"
+                      "domains\tcountry\tnotes", 1, "has none of the columns of publishers in its header (expected: "
+                      "publisher, name, kind, tier, domains, country, notes); is it a CSV file with commas?"),
+}
+
+
+@pytest.mark.parametrize("case", BROKEN_FILES)
+def test_a_file_that_cannot_be_parsed_is_named_once(valid_dir, case):
+    table, old, new, line, problem = BROKEN_FILES[case]
+    edit(valid_dir, table, old, new)
+    assert problems_for(valid_dir) == [f"{valid_dir / table}.csv:{line}: {problem}"]
+
+
+def test_a_row_of_the_wrong_width_is_named_once(valid_dir):
+    # ctx-0001's row and cite-0013 (its only citation) lose a field: the fact and the citation cannot be read,
+    # but the wave's trigger and the citation still name a row that is there.
+    edit(valid_dir, "context_events", "Capitol,january_2021,\n", "Capitol,january_2021\n")
+    edit(valid_dir, "citations", "cite-0013,ctx-0001,https://example.org/capitol,example_wire,,2021-01-06,2026-11-22,,,",
+         "cite-0013,ctx-0001,https://example.org/capitol,example_wire,,2021-01-06,2026-11-22,,")
+    assert problems_for(valid_dir) == [
+        f"{valid_dir / 'context_events.csv'}:2: too few fields: 8 instead of 9",
+        f"{valid_dir / 'citations.csv'}:14: too few fields: 9 instead of 10",
+    ]
+
+
+def _loop(path: Path) -> None:
+    path.unlink()
+    path.symlink_to(path.name)
+
+
+def _folder(path: Path) -> None:
+    path.unlink()
+    path.mkdir()
+
+
+def _dangling(path: Path) -> None:
+    path.unlink()
+    path.symlink_to("gone.csv")
+
+
+UNREADABLE = {
+    "symlink loop": (_loop, "cannot be read: Too many levels of symbolic links"),
+    "folder": (_folder, "cannot be read: it is a folder, not a file"),
+    "link to nothing": (_dangling, "cannot be read: it is a link to gone.csv, which does not exist"),
+}
+
+
+@pytest.mark.parametrize("case", UNREADABLE)
+@pytest.mark.parametrize("table", ["platforms", "citations"])
+def test_a_file_that_cannot_be_opened_is_one_line(valid_dir, case, table):
+    make, problem = UNREADABLE[case]
+    path = valid_dir / f"{table}.csv"
+    make(path)
+    assert problems_for(valid_dir) == [f"{path}:1: {problem}"]
+    with pytest.raises(DataValidationError) as info:
+        validate_files([path])
+    assert [str(p) for p in info.value.problems] == [f"{path}:1: {problem}"]
+
+
+def test_a_file_without_permission_is_one_line(valid_dir, monkeypatch):
+    path = valid_dir / "platforms.csv"
+    read_bytes = Path.read_bytes
+
+    def refuse(self):
+        if self == path:
+            raise PermissionError(13, "Permission denied", str(self))
+        return read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)  # root may read any file, so chmod cannot show it
+    assert problems_for(valid_dir) == [f"{path}:1: cannot be read: Permission denied"]
+
+
+def test_a_data_folder_that_is_not_there_is_one_line(tmp_path):
+    with pytest.raises(DataValidationError) as info:
+        validate_dir(tmp_path / "nowhere")
+    assert [str(p) for p in info.value.problems] == [f"{tmp_path / 'nowhere'}:1: is not a folder"]

@@ -7,7 +7,10 @@ shows it (a quoted cell spanning lines is reported at the line where its row sta
 from __future__ import annotations
 
 import csv
+import errno
 import io
+import os
+import stat
 import sys
 import threading
 from dataclasses import dataclass, field
@@ -66,7 +69,12 @@ class DataValidationError(ValueError):
 
 @dataclass
 class ParsedTable:
-    """The rows of one file as strings, with the editor line where each row starts."""
+    """The rows of one file as strings, with the editor line where each row starts.
+
+    ``complete`` is False when the file could not be read through (a broken quote, a NUL byte, no header,
+    no rows): its rows are not all there, so nothing is said to be missing from it. ``skipped`` holds the
+    rows of the wrong width, as far as the header names their cells: a reference to one is not reported.
+    """
 
     table: Table
     path: str
@@ -75,10 +83,16 @@ class ParsedTable:
     lines: list[int]
     # Cells already reported while reading, as (line, column): not checked again.
     reported: set[tuple[int, str | None]] = field(default_factory=set)
+    complete: bool = True
+    skipped: list[dict[str, str]] = field(default_factory=list)
 
     def has(self, *columns: str) -> bool:
         """Whether the header names every one of ``columns`` (a rule that needs a missing one is skipped)."""
         return all(c in self.header for c in columns)
+
+    def values(self, column: str) -> set[str]:
+        """Every value of ``column``, in the rows read and in the rows skipped for their width."""
+        return {row[column] for row in self.rows} | {row.get(column, "") for row in self.skipped}
 
 
 def table_for_path(path: str | Path) -> Table | None:
@@ -131,6 +145,7 @@ def parse_csv(data: bytes, table: Table, name: str) -> tuple[ParsedTable, list[P
     text = data.decode("utf-8-sig", "surrogateescape")
     parsed = ParsedTable(table, name, [], [], [])
     if "\x00" in text:
+        parsed.complete = False
         line = text[: text.index("\x00")].count("\n") + 1
         return parsed, [Problem(name, line, "contains a NUL byte; is this a CSV text file?")]
     records, stopped = csv_records(text)
@@ -147,19 +162,29 @@ def parse_csv(data: bytes, table: Table, name: str) -> tuple[ParsedTable, list[P
                                         col, record[i]))
                 parsed.reported.add((line, col))
         if not parsed.header:
-            parsed.header = record
+            parsed.header, header_line = record, line
+            if not set(record) & set(table.column_names):
+                parsed.complete = False
+                return parsed, problems + [Problem(name, line, f"has none of the columns of {table.name} in its header "
+                                                   f"(expected: {', '.join(table.column_names)}); is it a CSV file "
+                                                   "with commas?")]
             problems += _check_header(table, record, name, line)
             continue
         if len(record) != len(parsed.header):
             few = "few" if len(record) < len(parsed.header) else "many"
             problems.append(Problem(name, line, f"too {few} fields: {len(record)} instead of {len(parsed.header)}"))
+            parsed.skipped.append(dict(zip(parsed.header, record)))
             continue
         parsed.rows.append(dict(zip(parsed.header, record)))
         parsed.lines.append(line)
+    # A file that cannot be read through is named once; what it holds is then unknown (see ParsedTable).
+    parsed.complete = not stopped and bool(parsed.rows or parsed.skipped)
     if stopped:
         problems.append(Problem(name, stopped[0], f"cannot be read as CSV: {stopped[1]}"))
-    if not parsed.header:
+    elif not parsed.header:
         problems.append(Problem(name, 1, "is empty: expected a header row with " + ", ".join(table.column_names)))
+    elif not parsed.complete:
+        problems.append(Problem(name, header_line, "has a header but no rows"))
     return parsed, problems
 
 
@@ -266,15 +291,15 @@ def _url_host(url: str) -> str:
 
 def reference_values(known: dict[str, ParsedTable], reference: str) -> set[str] | None:
     """The values a referencing cell may take (``platforms.platform``, ``facts.id``), or None when they
-    cannot be known: the table is not there, or its column is missing from its header."""
+    cannot be known: the table is not there or could not be read through, or its column is missing."""
     target, column = reference.split(".")
     names = [t.name for t in FACT_TABLES] if target == "facts" else [target]
     values: set[str] = set()
     for name in names:
         parsed = known.get(name)
-        if parsed is None or not parsed.has(column):
+        if parsed is None or not parsed.complete or not parsed.has(column):
             return None
-        values |= {row[column] for row in parsed.rows}
+        values |= parsed.values(column)
     return values
 
 
@@ -437,10 +462,10 @@ def _same_number(text: str, values: list[str]) -> bool:
 
 
 def check_cited(tables: dict[str, ParsedTable], citations: ParsedTable) -> list[Problem]:
-    """Every fact has at least one citation."""
-    if not citations.has("fact_id"):
+    """Every fact has at least one citation (said only when every citation could be read)."""
+    if not citations.complete or not citations.has("fact_id"):
         return []
-    cited = {row["fact_id"] for row in citations.rows}
+    cited = citations.values("fact_id")
     return [Problem(parsed.path, line, f"has no citation in {citations.path}", "id", row["id"])
             for parsed in tables.values() if parsed.table in FACT_TABLES and parsed.has("id")
             for row, line in zip(parsed.rows, parsed.lines) if row["id"] and row["id"] not in cited]
@@ -452,9 +477,10 @@ def check_read_dates(tables: dict[str, ParsedTable], citations: ParsedTable) -> 
     Every date (and year) column of the fact tables counts: ``date``, ``period_start``/``period_end``,
     ``founded``. A fact with a citation whose ``accessed`` is not a date is left to that citation's problem."""
     problems: list[Problem] = []
-    if not citations.has("fact_id", "accessed"):
+    if not citations.complete or not citations.has("fact_id", "accessed"):
         return problems
-    latest: dict[str, tuple[str, int] | None] = {}
+    # A fact with a citation that could not be read may have been read later: it is not checked.
+    latest: dict[str, tuple[str, int] | None] = {row.get("fact_id", ""): None for row in citations.skipped}
     for row, line in zip(citations.rows, citations.lines):
         fact_id, accessed = row["fact_id"], row["accessed"]
         if fact_id in latest and latest[fact_id] is None:
@@ -495,17 +521,33 @@ def check_unique_ids(tables: dict[str, ParsedTable]) -> list[Problem]:
 
 # --- files and folders ---------------------------------------------------------------------------
 
+def _unreadable(path: Path) -> str | None:
+    """Why ``path`` (which exists, perhaps as a broken link) cannot be read as a file, or None."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        if exc.errno == errno.ENOENT and path.is_symlink():
+            return f"it is a link to {os.readlink(path)}, which does not exist"
+        return exc.strerror or str(exc)
+    if stat.S_ISDIR(mode):
+        return "it is a folder, not a file"
+    return None if stat.S_ISREG(mode) else "it is not a regular file"
+
+
 def read_file(path: str | Path, table: Table | None = None) -> tuple[ParsedTable | None, list[Problem]]:
     name = str(path)
-    if not Path(path).exists():
+    if not os.path.lexists(path):
         return None, [Problem(name, 1, "does not exist")]
     table = table or table_for_path(path)
     if table is None:
         return None, [Problem(name, 1, "is not a known table; name it one of: " + ", ".join(f"{t}.csv" for t in KNOWN_TABLES))]
     try:
-        data = Path(path).read_bytes()
+        why = _unreadable(Path(path))
+        data = b"" if why else Path(path).read_bytes()
     except OSError as exc:
-        return None, [Problem(name, 1, f"cannot be read: {exc.strerror or exc}")]
+        why = exc.strerror or str(exc)
+    if why:
+        return None, [Problem(name, 1, f"cannot be read: {why}")]
     parsed, problems = parse_csv(data, table, name)
     return parsed, problems + check_rows(parsed)
 
@@ -530,7 +572,7 @@ def validate_files(paths: list[str | Path]) -> dict[str, ParsedTable]:
         folder = Path(next(iter(given.values())).path).parent
         for table in TABLES.values():
             beside = folder / table.filename
-            if table.name not in known and beside.exists():
+            if table.name not in known and os.path.lexists(beside):
                 parsed, found = read_file(beside)
                 problems += [p for p in found if p not in problems]
                 if parsed is not None:
@@ -562,7 +604,9 @@ def validate_files(paths: list[str | Path]) -> dict[str, ParsedTable]:
 def validate_dir(data_dir: str | Path) -> dict[str, ParsedTable]:
     """Validate every raw table in ``data_dir`` (all eight files must be there)."""
     data_dir = Path(data_dir)
-    missing = [t.filename for t in TABLES.values() if not (data_dir / t.filename).exists()]
+    if not data_dir.is_dir():
+        raise DataValidationError([Problem(str(data_dir), 1, "is not a folder")])
+    missing = [t.filename for t in TABLES.values() if not os.path.lexists(data_dir / t.filename)]
     if missing:
         raise DataValidationError([Problem(str(data_dir / m), 1, "is missing") for m in missing])
     return validate_files([data_dir / t.filename for t in TABLES.values()])
