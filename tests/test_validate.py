@@ -350,11 +350,34 @@ def header_only(raw: Path, table: str) -> Path:
     return path
 
 
+# What each table, emptied, leaves behind first (in the order validate_files checks).
+FIRST_FOLLOWING = {
+    "platforms": "account_bans.csv:2: column 'platform': is not a platform in {raw}/platforms.csv (value 'twitter')",
+    "account_bans": "citations.csv:6: column 'fact_id': is not the id of a fact in the fact tables (value 'ban-0001')",
+    "store_removals": "citations.csv:9: column 'fact_id': is not the id of a fact in the fact tables (value 'store-0001')",
+    "user_surges": "citations.csv:10: column 'fact_id': is not the id of a fact in the fact tables (value 'surge-0001')",
+    "context_events": "waves.csv:2: column 'trigger_ids': is not the id of a fact in the fact tables (value 'ctx-0001')",
+    "waves": "account_bans.csv:2: column 'wave': is not a wave in {raw}/waves.csv (value 'january_2021')",
+    "publishers": "citations.csv:2: column 'publisher': is not a publisher in {raw}/publishers.csv (value 'example_wire')",
+    "citations": "platforms.csv:2: column 'id': has no citation in {raw}/citations.csv (value 'twitter')",
+}
+
+
 @pytest.mark.parametrize("table", list(TABLES))
-def test_a_header_only_table_is_named_in_one_line(valid_dir, table):
+def test_a_header_only_table_that_others_need_is_named_in_one_line(valid_dir, table):
     path = header_only(valid_dir, table)
-    # Not the references into it ("is not a platform", "has no citation"...), which only follow from it.
-    assert problems_for(valid_dir) == [f"{path}:1: has a header but no rows"]
+    # Not each reference into it ("is not a platform", "has no citation"...): they only follow from it.
+    [problem] = problems_for(valid_dir)
+    first = FIRST_FOLLOWING[table].format(raw=valid_dir)
+    assert problem.startswith(f"{path}:1: has a header but no rows, and ")
+    assert problem.endswith(f" from that (the first: {valid_dir}/{first})"), problem
+
+
+def test_tables_with_a_header_and_no_rows_are_valid_when_nothing_needs_them(valid_dir):
+    # The template in examples/own_data: every table empty, to be filled in.
+    for table in TABLES:
+        header_only(valid_dir, table)
+    assert {name: len(parsed.rows) for name, parsed in validate_dir(valid_dir).items()} == dict.fromkeys(TABLES, 0)
 
 
 BROKEN_FILES = {
@@ -437,3 +460,12 @@ def test_a_data_folder_that_is_not_there_is_one_line(tmp_path):
     with pytest.raises(DataValidationError) as info:
         validate_dir(tmp_path / "nowhere")
     assert [str(p) for p in info.value.problems] == [f"{tmp_path / 'nowhere'}:1: is not a folder"]
+
+
+def test_a_wrong_reference_beside_an_empty_table_is_still_its_own_line(valid_dir):
+    # No store removals (a valid, empty table), and a citation naming a context event that is not there:
+    # the empty table is not blamed for an id that could not be one of its own.
+    edit(valid_dir, "citations", "cite-0008,store-0001,", "cite-0008,ctx-0009,")
+    header_only(valid_dir, "store_removals")
+    assert problems_for(valid_dir) == [
+        f"{valid_dir / 'citations.csv'}:9: column 'fact_id': is not the id of a fact in the fact tables (value 'ctx-0009')"]

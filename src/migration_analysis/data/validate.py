@@ -1,7 +1,9 @@
 """Check CSV files against the schema and report every problem at once.
 
 Each problem reads ``FILE:LINE: column 'X': what is wrong (value 'v')``, with LINE as a text editor
-shows it (a quoted cell spanning lines is reported at the line where its row starts).
+shows it (a quoted cell spanning lines is reported at the line where its row starts). Bad input is
+never a traceback: a file that cannot be opened or parsed, a missing column, a cell too long for
+Python's csv module, each is one problem, and what only follows from it is not reported.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import csv
 import errno
 import io
 import os
+import re
 import stat
 import sys
 import threading
@@ -71,9 +74,10 @@ class DataValidationError(ValueError):
 class ParsedTable:
     """The rows of one file as strings, with the editor line where each row starts.
 
-    ``complete`` is False when the file could not be read through (a broken quote, a NUL byte, no header,
-    no rows): its rows are not all there, so nothing is said to be missing from it. ``skipped`` holds the
-    rows of the wrong width, as far as the header names their cells: a reference to one is not reported.
+    ``complete`` is False when the file could not be read through (a broken quote, a NUL byte, no header):
+    its rows are not all there, so nothing is said to be missing from it. ``skipped`` holds the rows of
+    the wrong width, as far as the header names their cells: a reference to one is not reported. A table
+    with a header and no rows is complete and ``empty``: a valid table, unless other rows need it.
     """
 
     table: Table
@@ -85,6 +89,12 @@ class ParsedTable:
     reported: set[tuple[int, str | None]] = field(default_factory=set)
     complete: bool = True
     skipped: list[dict[str, str]] = field(default_factory=list)
+    header_line: int = 1
+
+    @property
+    def empty(self) -> bool:
+        """A header and no rows (not even rows of the wrong width)."""
+        return self.complete and bool(self.header) and not self.rows and not self.skipped
 
     def has(self, *columns: str) -> bool:
         """Whether the header names every one of ``columns`` (a rule that needs a missing one is skipped)."""
@@ -162,7 +172,7 @@ def parse_csv(data: bytes, table: Table, name: str) -> tuple[ParsedTable, list[P
                                         col, record[i]))
                 parsed.reported.add((line, col))
         if not parsed.header:
-            parsed.header, header_line = record, line
+            parsed.header, parsed.header_line = record, line
             if not set(record) & set(table.column_names):
                 parsed.complete = False
                 return parsed, problems + [Problem(name, line, f"has none of the columns of {table.name} in its header "
@@ -178,13 +188,11 @@ def parse_csv(data: bytes, table: Table, name: str) -> tuple[ParsedTable, list[P
         parsed.rows.append(dict(zip(parsed.header, record)))
         parsed.lines.append(line)
     # A file that cannot be read through is named once; what it holds is then unknown (see ParsedTable).
-    parsed.complete = not stopped and bool(parsed.rows or parsed.skipped)
+    parsed.complete = not stopped and bool(parsed.header)
     if stopped:
         problems.append(Problem(name, stopped[0], f"cannot be read as CSV: {stopped[1]}"))
     elif not parsed.header:
         problems.append(Problem(name, 1, "is empty: expected a header row with " + ", ".join(table.column_names)))
-    elif not parsed.complete:
-        problems.append(Problem(name, header_line, "has a header but no rows"))
     return parsed, problems
 
 
@@ -292,15 +300,40 @@ def _url_host(url: str) -> str:
 def reference_values(known: dict[str, ParsedTable], reference: str) -> set[str] | None:
     """The values a referencing cell may take (``platforms.platform``, ``facts.id``), or None when they
     cannot be known: the table is not there or could not be read through, or its column is missing."""
-    target, column = reference.split(".")
-    names = [t.name for t in FACT_TABLES] if target == "facts" else [target]
-    values: set[str] = set()
-    for name in names:
-        parsed = known.get(name)
-        if parsed is None or not parsed.complete or not parsed.has(column):
-            return None
-        values |= parsed.values(column)
-    return values
+    column = reference.split(".")[1]
+    tables = _referenced(known, reference)
+    if any(parsed is None or not parsed.complete or not parsed.has(column) for parsed in tables):
+        return None
+    return set().union(*(parsed.values(column) for parsed in tables))
+
+
+def _referenced(known: dict[str, ParsedTable], reference: str) -> list[ParsedTable | None]:
+    """The tables a reference (``platforms.platform``, ``facts.id``) points into; None for one not there."""
+    target = reference.split(".")[0]
+    return [known.get(name) for name in ([t.name for t in FACT_TABLES] if target == "facts" else [target])]
+
+
+def _id_prefix(table: Table) -> str | None:
+    """The prefix of a table's numbered ids (``ban-`` for ``ban-0001``), as its id column describes them."""
+    column = next((c for c in table.columns if c.name == "id"), None)
+    found = re.search(r"`([a-z]+-)\d+`", column.description) if column is not None else None
+    return found[1] if found else None
+
+
+def _could_hold(parsed: ParsedTable, value: str) -> bool:
+    """Whether ``value``, found nowhere, could be a row of ``parsed`` (its id prefix, or no other table's)."""
+    prefix = _id_prefix(parsed.table)
+    if prefix:
+        return value.startswith(prefix)
+    return not any(other and value.startswith(other) for other in map(_id_prefix, FACT_TABLES))
+
+
+def empty_table_problem(parsed: ParsedTable, following: list[Problem]) -> Problem:
+    """One line naming a table with no rows, in place of the problems that follow from it (every reference
+    into it, every fact without a citation)."""
+    count = len(following)
+    return Problem(parsed.path, parsed.header_line, f"has a header but no rows, and {count} "
+                   f"{'problems follow' if count != 1 else 'problem follows'} from that (the first: {following[0]})")
 
 
 def _facts(tables: dict[str, ParsedTable]) -> dict[str, tuple[ParsedTable, dict[str, str]]]:
@@ -462,13 +495,15 @@ def _same_number(text: str, values: list[str]) -> bool:
 
 
 def check_cited(tables: dict[str, ParsedTable], citations: ParsedTable) -> list[Problem]:
-    """Every fact has at least one citation (said only when every citation could be read)."""
+    """Every fact has at least one citation (said only when every citation could be read; once, naming
+    citations.csv, when it has no rows)."""
     if not citations.complete or not citations.has("fact_id"):
         return []
     cited = citations.values("fact_id")
-    return [Problem(parsed.path, line, f"has no citation in {citations.path}", "id", row["id"])
-            for parsed in tables.values() if parsed.table in FACT_TABLES and parsed.has("id")
-            for row, line in zip(parsed.rows, parsed.lines) if row["id"] and row["id"] not in cited]
+    uncited = [Problem(parsed.path, line, f"has no citation in {citations.path}", "id", row["id"])
+               for parsed in tables.values() if parsed.table in FACT_TABLES and parsed.has("id")
+               for row, line in zip(parsed.rows, parsed.lines) if row["id"] and row["id"] not in cited]
+    return [empty_table_problem(citations, uncited)] if uncited and citations.empty else uncited
 
 
 def check_read_dates(tables: dict[str, ParsedTable], citations: ParsedTable) -> list[Problem]:
@@ -557,8 +592,10 @@ def validate_files(paths: list[str | Path]) -> dict[str, ParsedTable]:
 
     References are checked against the tables among ``paths`` or, when one is not given, the file
     of that name beside the first file (platforms.csv, publishers.csv, citations.csv, the fact
-    tables). A reference to a table that is not found is not checked. Problems in a file read only
-    for its keys are reported too.
+    tables). A reference is not checked when its table is not found, could not be read through (see
+    ``ParsedTable.complete``) or lacks the column; no rule reports what only follows from a file or a
+    column that could not be read, which is named once. Problems in a file read only for its keys are
+    reported too.
     """
     problems: list[Problem] = []
     given: dict[str, ParsedTable] = {}
@@ -580,8 +617,17 @@ def validate_files(paths: list[str | Path]) -> dict[str, ParsedTable]:
     references = {c.references for parsed in given.values() for c in parsed.table.columns if c.references}
     keys = {ref: reference_values(known, ref) for ref in references}
     files = {name: parsed.path for name, parsed in known.items()} | {"facts": "the fact tables"}
+    # A reference into a table with no rows is held back: the table is named once (see empty_table_problem).
+    held: dict[str, tuple[ParsedTable, list[Problem]]] = {}
     for parsed in given.values():
-        problems += check_references(parsed, keys, files)
+        for problem in check_references(parsed, keys, files):
+            empty = [t for t in _referenced(known, parsed.table.column(problem.column).references)
+                     if t and t.empty and _could_hold(t, problem.value or "")]
+            for table in empty:
+                held.setdefault(table.path, (table, []))[1].append(problem)
+            if not empty:
+                problems.append(problem)
+    problems += [empty_table_problem(table, following) for table, following in held.values()]
     waves = known.get(WAVES.name)
     facts_known = reference_values(known, "facts.id") is not None
     if waves is not None and facts_known and (WAVES.name in given or any(p.table in FACT_TABLES for p in given.values())):
