@@ -469,3 +469,19 @@ def test_a_wrong_reference_beside_an_empty_table_is_still_its_own_line(valid_dir
     header_only(valid_dir, "store_removals")
     assert problems_for(valid_dir) == [
         f"{valid_dir / 'citations.csv'}:9: column 'fact_id': is not the id of a fact in the fact tables (value 'ctx-0009')"]
+
+
+def test_a_column_named_twice_is_not_checked_as_either(valid_dir):
+    edit(valid_dir, "waves", "wave,name,", "wave,wave,")
+    path = valid_dir / "waves.csv"
+    # Not "column 'wave': is not a lowercase slug (value 'January 2021')": which cell is the wave is unknown.
+    assert problems_for(valid_dir) == [f"{path}:1: column 'wave': appears twice in the header",
+                                       f"{path}:1: column 'name': is missing from the header"]
+
+
+def test_a_problem_is_one_line_however_long_or_broken_its_column_and_value():
+    from migration_analysis.data.validate import Problem
+
+    text = str(Problem("t.csv", 3, "is odd", "a\nb" * 50, "it's\r\n" * 50))
+    assert "\n" not in text and "\r" not in text
+    assert text == "t.csv:3: column '" + "a\\nb" * 20 + "…': is odd (value " + repr("it's\r\n" * 10 + "…") + ")"

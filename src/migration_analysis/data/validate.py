@@ -51,13 +51,18 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}: "
         if self.column is not None:
-            where += f"column '{self.column}': "
+            where += f"column {_quoted(self.column)}: "
         text = where + self.message
         if self.value is not None:
-            shown = self.value if len(self.value) <= MAX_SHOWN_VALUE else self.value[:MAX_SHOWN_VALUE] + "…"
-            # A quote, newline or other unprintable character is escaped, so a problem stays one line.
-            text += f" (value {shown!r})" if "'" in shown or not shown.isprintable() else f" (value '{shown}')"
+            text += f" (value {_quoted(self.value)})"
         return text
+
+
+def _quoted(text: str) -> str:
+    """``text`` in quotes, cut to MAX_SHOWN_VALUE characters; a quote, newline or other unprintable character
+    is escaped, so a problem stays one line."""
+    shown = text if len(text) <= MAX_SHOWN_VALUE else text[:MAX_SHOWN_VALUE] + "…"
+    return repr(shown) if "'" in shown or not shown.isprintable() else f"'{shown}'"
 
 
 class DataValidationError(ValueError):
@@ -97,8 +102,9 @@ class ParsedTable:
         return self.complete and bool(self.header) and not self.rows and not self.skipped
 
     def has(self, *columns: str) -> bool:
-        """Whether the header names every one of ``columns`` (a rule that needs a missing one is skipped)."""
-        return all(c in self.header for c in columns)
+        """Whether the header names every one of ``columns`` once (a rule that needs a missing or doubled one
+        is skipped)."""
+        return all(self.header.count(c) == 1 for c in columns)
 
     def values(self, column: str) -> set[str]:
         """Every value of ``column``, in the rows read and in the rows skipped for their width."""
@@ -246,7 +252,7 @@ def _repeat_key(parsed: ParsedTable, row: dict[str, str]) -> tuple[tuple, str] |
 def check_rows(parsed: ParsedTable) -> list[Problem]:
     """Cell checks, per-row rules, unique keys and repeated facts or citations within one table."""
     table, name = parsed.table, parsed.path
-    columns = [c for c in table.columns if c.name in parsed.header]
+    columns = [c for c in table.columns if parsed.has(c.name)]
     problems: list[Problem] = []
     first_line_of_key: dict[str, int] = {}
     first_line_of_fact: dict[tuple, int] = {}
