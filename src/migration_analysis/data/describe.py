@@ -348,4 +348,31 @@ def readme_with_counts(readme: str, tables: dict) -> str:
             + ", ".join(f"{tiers.get(t, 0)} in tier {t}" for t in (1, 2, 3, 4)) + ".")
     head, rest = readme.split(COUNTS_START, 1)
     _, tail = rest.split(COUNTS_END, 1)
-    return head + COUNTS_START + "\n".join(textwrap.wrap(text, 104, break_on_hyphens=False)) + "\n" + COUNTS_END + tail
+    readme = head + COUNTS_START + "\n".join(textwrap.wrap(text, 104, break_on_hyphens=False)) + "\n" + COUNTS_END + tail
+    return _readme_sentences(readme, tables, disputed)
+
+
+NUMBER_WORDS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen".split()
+
+
+def _readme_sentences(readme: str, tables: dict, disputed: int) -> str:
+    """The README's other sentences that quote the data (disagreements, waves), rewritten in place."""
+    import re
+
+    waves = tables["waves"]
+    in_waves = sum(int(tables[t.name]["wave"].notna().sum()) for t in schema.FACT_TABLES if "wave" in tables[t.name])
+    good = waves["tier12_share"].astype("Float64").fillna(0) >= 0.7
+    below = waves.loc[~good, "wave"].tolist()
+    count = NUMBER_WORDS[len(below)] if len(below) < len(NUMBER_WORDS) else str(len(below))
+    rules = [
+        (r"derives them from the citations \(\d+ facts in this version\)",
+         f"derives them from the citations ({disputed} facts in this version)"),
+        (r"\(\d+ facts in \d+ waves\)", f"({in_waves} facts in {len(waves)} waves)"),
+        (r"\d+ of the \d+ waves reach 70%", f"{int(good.sum())} of the {len(waves)} waves reach 70%"),
+        (r"\w+ waves have\s+under 70% of their facts on tier-1 or tier-2 pages \([^)]*\)",
+         f"{count.capitalize()} waves have under 70% of their facts on tier-1 or tier-2 pages "
+         f"({', '.join(f'`{w}`' for w in below)})"),
+    ]
+    for pattern, text in rules:
+        readme = re.sub(pattern, lambda _m, text=text: text, readme)
+    return readme
