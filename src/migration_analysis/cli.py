@@ -7,6 +7,7 @@ import argparse
 import csv
 import importlib
 import re
+import signal
 import sys
 from pathlib import Path
 
@@ -172,7 +173,13 @@ def _importable(name: str) -> bool:
 
 def cmd_activity(args: argparse.Namespace) -> int:
     from .activity.measures import cohort_retention, daily_activity
+    from .activity.output import OutputPathError, refuse_output_over_inputs, write_csv
 
+    try:  # before anything is read or written: the output must not replace or join the input
+        refuse_output_over_inputs(args.out, args.paths)
+    except OutputPathError as exc:
+        print(f"migration-analysis activity: {exc}", file=sys.stderr)
+        return 2
     options = {"timestamp": args.timestamp, "user": args.user, "engine": args.engine,
                "memory_limit": args.memory_limit, "progress": not args.quiet and None}
     if args.retention:
@@ -183,11 +190,18 @@ def cmd_activity(args: argparse.Namespace) -> int:
     else:
         table = daily_activity(args.paths, platform=args.platform, **options)
         what = f"{len(table)} days" + (f" × platforms ({table['platform'].nunique()})" if args.platform else "")
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    table.to_csv(out, index=False, date_format="%Y-%m-%d", lineterminator="\n")
-    print(f"wrote {out}: {what}")
+    # A SIGTERM while writing unwinds (removing the temporary file) instead of killing the process outright.
+    previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    try:
+        write_csv(table, args.out)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    print(f"wrote {args.out}: {what}")
     return 0
+
+
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 # What the data is, for the help texts: the years are those of the waves in data/raw/waves.csv (a test checks it).
