@@ -43,10 +43,16 @@ def _sq(text: str) -> str:
     return "'" + str(text).replace("'", "''") + "'"
 
 
+def duckdb_literal(path) -> str:
+    """A file name as DuckDB's reader takes it literally: it globs every name, so ``*``, ``?`` and ``[`` are
+    bracketed (``part[1].csv`` -> ``part[[]1].csv``, which matches that one file)."""
+    return re.sub(r"([*?\[])", r"[\1]", str(path))
+
+
 def _duckdb_reader(fmt: str, paths: list, columns: dict[str, str], by_name: bool, files: bool) -> str:
     """A DuckDB table function reading ``paths``; ``files`` adds the ``filename`` column (slower)."""
     options = (", union_by_name = true" if by_name else "") + (", filename = true" if files else "")
-    paths_list = "[" + ", ".join(_sq(p) for p in paths) + "]"
+    paths_list = "[" + ", ".join(_sq(duckdb_literal(p)) for p in paths) + "]"
     if fmt == "csv":
         return f"read_csv({paths_list}, header = true, delim = ',', quote = '\"', escape = '\"', all_varchar = true{options})"
     if fmt == "json":
@@ -172,6 +178,11 @@ def _bq(name: str) -> str:
     return "`" + name.replace("`", "``") + "`"
 
 
+def spark_literal(path) -> str:
+    """A local file name as Spark (Hadoop) takes it literally: its glob characters escaped with a backslash."""
+    return re.sub(r"([\\*?\[\]{}])", r"\\\1", str(path))
+
+
 def _spark_frames(spark, source: Source) -> list:
     from pyspark.sql import functions as F
     from pyspark.sql.types import StringType, StructField, StructType
@@ -185,7 +196,7 @@ def _spark_frames(spark, source: Source) -> list:
         return [spark.createDataFrame(list(rows), strings).withColumn("__f", F.lit("the DataFrame"))]
     frames = []
     for fmt, paths in source.files.items():
-        files = [str(p) for p in paths]
+        files = [p if isinstance(p, str) else spark_literal(p) for p in paths]
         if fmt == "csv":
             df = spark.read.csv(files, header=True, multiLine=True, escape='"')
         elif fmt == "json":

@@ -22,16 +22,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from .sources import is_pattern
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class OutputPathError(ValueError):
     """An output path that would overwrite or sit inside an input: refused before anything is read."""
-
-
-def is_pattern(text: str) -> bool:
-    """A glob the user typed: it holds ``*``, ``?`` or ``[`` and is not the name of an existing file or folder."""
-    return any(ch in text for ch in "*?[") and not os.path.lexists(text)
 
 
 def refuse_output_over_inputs(out: str | Path, inputs: Iterable[str | Path]) -> None:

@@ -14,6 +14,7 @@ import glob
 import gzip
 import io
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,11 +49,16 @@ def file_format(path: Path) -> str | None:
     return FORMATS.get(suffixes[-1]) if suffixes else None
 
 
+def is_pattern(text: str) -> bool:
+    """A glob the user typed: it holds ``*``, ``?`` or ``[`` and names no existing file or folder."""
+    return any(ch in text for ch in "*?[") and not os.path.lexists(text)
+
+
 def _expand(item: str | Path) -> list:
     text = str(item)
     if "://" in text:  # hdfs://, s3a://…: listed and read by the engine (Spark), not checked here
         return [text]
-    if any(ch in text for ch in "*?["):
+    if is_pattern(text):
         matches = sorted(Path(p) for p in glob.glob(text, recursive=True))
         if not matches:
             raise ActivitySourceError(f"{text}: no file matches this pattern")
@@ -123,7 +129,12 @@ def resolve_source(source, columns: dict[str, str]) -> Source:
         raise ActivitySourceError("no source given: pass a file, a folder, a glob pattern or a list of them")
     result = Source(columns)
     headers: dict[str, list[str]] = {}
-    for path in dict.fromkeys(p for item in items for p in _expand(item)):
+    # Each file once, however many names reach it (a folder and a file in it, a symlink, ./a and a).
+    unique: dict = {}
+    for item in items:
+        for path in _expand(item):
+            unique.setdefault(path if isinstance(path, str) else path.resolve(), path)
+    for path in unique.values():
         fmt = file_format(Path(path))
         if fmt is None:
             raise ActivitySourceError(f"{path}: unknown format; expected .csv, .ndjson, .jsonl or .json "
