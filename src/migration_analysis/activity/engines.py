@@ -102,7 +102,8 @@ def _duckdb_source(con, source: Source, files: bool) -> tuple[str, str]:
 
 @contextmanager
 def duckdb_engine(source: Source, *, memory_limit: str | None = None, temp_dir: str | None = None,
-                  progress: bool | None = None, threads: int | None = None) -> Iterator[Runner]:
+                  progress: bool | None = None, threads: int | None = None,
+                  window: tuple[int, int] | None = None) -> Iterator[Runner]:
     """An in-process DuckDB with the dump as views; spills to ``temp_dir`` above ``memory_limit``."""
     import duckdb
 
@@ -122,7 +123,7 @@ def duckdb_engine(source: Source, *, memory_limit: str | None = None, temp_dir: 
                 pass
         for files, name in ((False, "activity_days"), (True, "activity_days_files")):
             union, kind = _duckdb_source(con, source, files)
-            con.execute(f"CREATE TEMP VIEW {name} AS {days_view('duckdb', kind, f'({union})')}")
+            con.execute(f"CREATE TEMP VIEW {name} AS {days_view('duckdb', kind, f'({union})', window)}")
 
         def run(sql: str) -> list[tuple]:
             try:
@@ -219,7 +220,7 @@ def _spark_kind(data_type) -> str:
 
 @contextmanager
 def spark_engine(source: Source, *, memory_limit: str | None = None, temp_dir: str | None = None,
-                 progress: bool | None = None) -> Iterator[Runner]:
+                 progress: bool | None = None, window: tuple[int, int] | None = None) -> Iterator[Runner]:
     """Spark SQL with the dump as temporary views (the active session, or a local one).
 
     ``progress`` is accepted for symmetry; Spark shows its own stage progress on a terminal.
@@ -239,7 +240,7 @@ def spark_engine(source: Source, *, memory_limit: str | None = None, temp_dir: s
         for df in frames:
             exprs = [(F.col(_bq(cols[r])) if r == "ts" and kind != "string" else F.col(_bq(cols[r])).cast("string")).alias(r)
                      for r in roles]
-            selected.append(df.select(*exprs, F.regexp_replace("__f", "^file:(//)?", "").alias("f")))
+            selected.append(df.select(*exprs, F.col("__f").alias("f")))  # a URI: Source.where names the file
         if not selected:
             schema = ", ".join(f"{r} STRING" for r in roles) + ", f STRING"
             selected = [spark.createDataFrame([], schema)]
@@ -247,7 +248,7 @@ def spark_engine(source: Source, *, memory_limit: str | None = None, temp_dir: s
         for df in selected[1:]:
             union = union.unionByName(df)
         union.createOrReplaceTempView("activity_source")
-        days = spark.sql(days_view("spark", kind, "activity_source"))
+        days = spark.sql(days_view("spark", kind, "activity_source", window))
         days.createOrReplaceTempView("activity_days")
         days.createOrReplaceTempView("activity_days_files")
 

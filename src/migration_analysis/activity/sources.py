@@ -15,8 +15,10 @@ import gzip
 import io
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
 import pandas as pd
 
@@ -35,10 +37,72 @@ class Source:
     files: dict[str, list] = field(default_factory=dict)  # format -> local Paths (checked) or URI strings
     frame: pd.DataFrame | None = None
     mixed_headers: set[str] = field(default_factory=set)  # formats whose files name their columns differently
+    given: list[str] = field(default_factory=list)  # the files, folders and patterns as the user named them
 
     @property
     def empty(self) -> bool:
         return self.frame is None and not any(self.files.values())
+
+    def local_file(self, name: str) -> tuple[str, Path | None, str | None]:
+        """An engine's name for a file of the dump (DuckDB's path, Spark's ``file:`` URI) as the user named it:
+        (name, local Path or None, format or None)."""
+        if name.startswith("file:"):  # Spark: file:///a/b%20c.csv
+            name = unquote(re.sub(r"^file:(//)?", "", name))
+        if self.frame is None and "://" not in name:
+            target = Path(name).resolve()
+            for fmt, paths in self.files.items():
+                for path in paths:
+                    if not isinstance(path, str) and path.resolve() == target:
+                        return str(path), path, fmt
+        return name, None, None
+
+    def where(self, name: str, column: str, value) -> str:
+        """``FILE:LINE`` of the first record of file ``name`` whose ``column`` holds ``value`` (None: empty),
+        or ``FILE`` alone when no line can be told (Parquet, a DataFrame, a remote file)."""
+        shown, path, fmt = self.local_file(name)
+        line = find_line(path, fmt, column, value) if path is not None else None
+        return shown if line is None else f"{shown}:{line}"
+
+    def describe(self) -> str:
+        """The dump in a few words, for a message about all of it."""
+        if self.frame is not None:
+            return "the DataFrame"
+        return ", ".join(self.given[:3]) + (f" and {len(self.given) - 3} more" if len(self.given) > 3 else "")
+
+
+def _same(cell, value) -> bool:
+    if value is None:
+        return cell is None or cell == ""
+    return cell is not None and (cell if isinstance(cell, str) else json.dumps(cell)) == str(value)
+
+
+def find_line(path: Path, fmt: str, column: str, value) -> int | None:
+    """The physical line (from 1, the header being line 1) where the first record of a CSV or NDJSON file whose
+    ``column`` equals ``value`` starts; None for Parquet or when no record matches. For error messages only:
+    it reads the file from the start."""
+    if fmt not in ("csv", "json"):
+        return None
+    with _open_text(path) as f:
+        if fmt == "json":
+            for number, line in enumerate(f, start=1):
+                try:
+                    record = json.loads(line) if line.strip() else None
+                except ValueError:
+                    continue
+                if isinstance(record, dict) and _same(record.get(column), value):
+                    return number
+            return None
+        reader = csv.reader(f)
+        header = next(reader, [])
+        if column not in header:
+            return None
+        index = header.index(column)
+        start = reader.line_num + 1
+        for row in reader:
+            if row and _same(row[index] if index < len(row) else None, value):
+                return start
+            start = reader.line_num + 1
+    return None
 
 
 def file_format(path: Path) -> str | None:
@@ -127,7 +191,7 @@ def resolve_source(source, columns: dict[str, str]) -> Source:
     items = [source] if isinstance(source, (str, Path)) else list(source)
     if not items:
         raise ActivitySourceError("no source given: pass a file, a folder, a glob pattern or a list of them")
-    result = Source(columns)
+    result = Source(columns, given=[str(item) for item in items])
     headers: dict[str, list[str]] = {}
     # Each file once, however many names reach it (a folder and a file in it, a symlink, ./a and a).
     unique: dict = {}
