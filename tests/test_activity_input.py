@@ -156,3 +156,50 @@ def test_cli_window_flags(tmp_path):
         result = run_cli("activity", str(path), "--timestamp", "t", "--user", "u", *flags, "--out", str(out))
         assert result.returncode == 0, result.stderr
         assert out.read_text().splitlines()[1] == "1995-01-08,1,1,1"
+
+
+# --- malformed files: the same one-line error from both engines -----------------------------------
+
+MALFORMED = {
+    "extra-field.csv": (b"t,u\n2021-01-09T10:00:00Z,a\n2021-01-09T11:00:00Z,b,extra\n", 3,
+                        "a record of 3 fields under a header of 2"),
+    "short-row.csv": (b't,u\n"2021-01-09T10:00:00Z","a\nb"\n2021-01-09T11:00:00Z\n', 4,
+                      "a record of 1 field under a header of 2"),
+    "latin1.csv": (b"t,u,note\n2021-01-09T10:00:00Z,a,ok\n2021-01-09T11:00:00Z,b,caf\xe9\n", 3, "not UTF-8 text (byte 0xe9)"),
+    "latin1.ndjson": (b'{"t": "2021-01-09T10:00:00Z", "u": "a"}\n{"t": "2021-01-09T11:00:00Z", "u": "\xff"}\n', 2,
+                      "not UTF-8 text (byte 0xff)"),
+    "broken.ndjson": (b'{"t": "2021-01-09T10:00:00Z", "u": "a"}\n{"t": "2021-01-09T11:00:00Z", "u": \n', 2,
+                      "not a JSON object"),
+}
+
+
+@pytest.mark.parametrize("name", MALFORMED)
+def test_malformed_files_are_one_error_naming_file_and_line(engine, tmp_path, name):
+    content, line, what = MALFORMED[name]
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(ActivitySourceError) as info:
+        daily_activity(path, timestamp="t", user="u", engine=engine)
+    assert str(info.value) == f"{path}:{line}: {what}"
+
+
+def test_a_spark_failure_is_one_line_not_a_java_stack(spark, tmp_path):
+    path = tmp_path / "a.parquet"
+    pd.DataFrame({"t": ["2021-01-09T10:00:00Z"], "u": ["a"]}).to_parquet(path)
+    path.write_bytes(path.read_bytes()[:40] + b"garbage" * 10 + path.read_bytes()[-40:])
+    for engine in ("duckdb", "spark"):
+        with pytest.raises(ActivitySourceError) as info:
+            daily_activity(path, timestamp="t", user="u", engine=engine)
+        message = str(info.value)
+        assert message.startswith(str(path)) and "\n" not in message, message
+        assert "py4j" not in message.lower() and "at org." not in message
+
+
+def test_errors_name_the_users_column_on_both_engines(engine, tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text("Posted At,Account Name\n2021-01-09T10:00:00Z,a\n2021-01-09T11:00:00Z,\n")
+    with pytest.raises(ActivitySourceError, match=r"a.csv:3: column 'Account Name': a post has no user"):
+        daily_activity(path, timestamp="Posted At", user="Account Name", engine=engine)
+    path.write_text("Posted At,Account Name\n2021-01-09T10:00:00Z,a\nyesterday,b\n")
+    with pytest.raises(ActivitySourceError, match=r"a.csv:3: column 'Posted At': not an ISO-8601 .*'yesterday'"):
+        daily_activity(path, timestamp="Posted At", user="Account Name", engine=engine)
