@@ -17,6 +17,7 @@ import pytest
 
 from conftest import run_cli
 from migration_analysis.activity import ActivitySourceError, cohort_retention, daily_activity, synthetic_log
+from migration_analysis.activity.measures import EmptyDumpWarning
 
 ENGINES = ["duckdb", "spark"]
 # pyspark's note about pandas 3 (the library hands no pandas object to Spark).
@@ -186,8 +187,14 @@ def test_duckdb_and_a_dataframe_source_agree(dump):
 def test_empty_dump_gives_an_empty_table(engine, tmp_path):
     (tmp_path / "a.csv").write_text("")
     (tmp_path / "b.csv").write_text("t,u\n")
-    got = daily_activity(tmp_path, timestamp="t", user="u", engine=engine)
+    with pytest.warns(EmptyDumpWarning, match=f"^{tmp_path}: the dump holds no posts"):
+        got = daily_activity(tmp_path, timestamp="t", user="u", engine=engine)
     assert got.empty and list(got.columns) == ["date", "posts", "active_users", "new_users"]
+    a, b = str(tmp_path / "a.csv"), str(tmp_path / "b.csv")
+    result = run_cli("activity", a, b, "--timestamp", "t", "--user", "u", "--out", str(tmp_path / "out.csv"))
+    assert result.returncode == 1 and not (tmp_path / "out.csv").exists()
+    assert result.stderr == (f"migration-analysis activity: {a}, {b}: the dump holds no posts "
+                             "(every file is empty or has a header only)\n")
 
 
 # --- errors: one line, the file and the value -----------------------------------------------------
@@ -199,7 +206,9 @@ def test_bad_timestamp_names_the_file_and_value(engine, tmp_path):
     bad.write_text('{"t": "2021-01-01T01:00:00Z", "u": "y"}\n{"t": "last Tuesday", "u": "z"}\n')
     with pytest.raises(ActivitySourceError) as info:
         daily_activity([good, bad], timestamp="t", user="u", engine=engine)
-    assert str(info.value) == f"{bad}: column 't': not an ISO-8601 timestamp or epoch seconds/milliseconds (value 'last Tuesday')"
+    # FILE:LINE (the line of the NDJSON record), the user's column, what is wrong, the value.
+    assert str(info.value) == (f"{bad}:2: column 't': not an ISO-8601 timestamp or epoch seconds/milliseconds "
+                               "(value 'last Tuesday')")
     with pytest.raises(ActivitySourceError, match="last Tuesday"):
         cohort_retention([good, bad], timestamp="t", user="u", cohort_start="2021-01-01", cohort_end="2021-01-01",
                          engine=engine)
@@ -211,7 +220,7 @@ def test_missing_column_and_missing_user(tmp_path):
     with pytest.raises(ActivitySourceError, match=r"a.csv: no column 't' \(it has: time, u\)"):
         daily_activity(path, timestamp="t", user="u")
     path.write_text("t,u\n2021-01-01,x\n2021-01-02,\n")
-    with pytest.raises(ActivitySourceError, match="a.csv: column 'u': a post has no user"):
+    with pytest.raises(ActivitySourceError, match="a.csv:3: column 'u': a post has no user"):
         daily_activity(path, timestamp="t", user="u")
     with pytest.raises(ActivitySourceError, match="no file matches"):
         daily_activity(str(tmp_path / "*.parquet"), timestamp="t", user="u")

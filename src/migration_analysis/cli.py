@@ -7,7 +7,9 @@ import argparse
 import csv
 import importlib
 import re
+import signal
 import sys
+import warnings
 from pathlib import Path
 
 from . import __version__
@@ -173,23 +175,43 @@ def _importable(name: str) -> bool:
 
 
 def cmd_activity(args: argparse.Namespace) -> int:
-    from .activity.measures import cohort_retention, daily_activity
+    from .activity.measures import EmptyDumpWarning, cohort_retention, daily_activity
+    from .activity.output import OutputPathError, refuse_output_over_inputs, write_csv
 
+    try:  # before anything is read or written: the output must not replace or join the input
+        refuse_output_over_inputs(args.out, args.paths)
+    except OutputPathError as exc:
+        print(f"migration-analysis activity: {exc}", file=sys.stderr)
+        return 2
     options = {"timestamp": args.timestamp, "user": args.user, "engine": args.engine,
-               "memory_limit": args.memory_limit, "progress": not args.quiet and None}
-    if args.retention:
-        table = cohort_retention(args.paths, cohort_start=args.retention[0], cohort_end=args.retention[1],
-                                 every=int(args.every) if args.every.isdigit() else args.every,
-                                 periods=args.periods, **options)
-        what = f"{len(table)} periods of the cohort first seen {args.retention[0]} to {args.retention[1]}"
-    else:
-        table = daily_activity(args.paths, platform=args.platform, **options)
-        what = f"{len(table)} days" + (f" × platforms ({table['platform'].nunique()})" if args.platform else "")
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    table.to_csv(out, index=False, date_format="%Y-%m-%d", lineterminator="\n")
-    print(f"wrote {out}: {what}")
+               "memory_limit": args.memory_limit, "progress": not args.quiet and None,
+               "since": args.since, "until": args.until, "any_date": args.any_date}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", EmptyDumpWarning)  # no table of nothing under the output's name
+        try:
+            if args.retention:
+                table = cohort_retention(args.paths, cohort_start=args.retention[0], cohort_end=args.retention[1],
+                                         every=int(args.every) if args.every.isdigit() else args.every,
+                                         periods=args.periods, **options)
+                what = f"{len(table)} periods of the cohort first seen {args.retention[0]} to {args.retention[1]}"
+            else:
+                table = daily_activity(args.paths, platform=args.platform, **options)
+                what = f"{len(table)} days" + (f" × platforms ({table['platform'].nunique()})" if args.platform else "")
+        except EmptyDumpWarning as exc:
+            print(f"migration-analysis activity: {exc}", file=sys.stderr)
+            return 1
+    # A SIGTERM while writing unwinds (removing the temporary file) instead of killing the process outright.
+    previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    try:
+        write_csv(table, args.out)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    print(f"wrote {args.out}: {what}")
     return 0
+
+
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 # What the data is, for the help texts: the years are those of the waves in data/raw/waves.csv (a test checks it).
@@ -243,7 +265,8 @@ def make_parser() -> argparse.ArgumentParser:
                        "active in each later period. Runs out of core on DuckDB, or on Spark SQL.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="dump files, folders or glob patterns")
     p.add_argument("--timestamp", required=True, metavar="COL",
-                   help="column of ISO-8601 times (no zone means UTC) or epoch seconds/milliseconds")
+                   help="column of ISO-8601 times (no zone means UTC) or epoch seconds/milliseconds "
+                   "(the accepted forms: docs/activity.md)")
     p.add_argument("--user", required=True, metavar="COL", help="column naming the account")
     p.add_argument("--platform", metavar="COL", help="column naming the platform (one series per platform)")
     p.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb", help="query engine (default: duckdb)")
@@ -252,7 +275,13 @@ def make_parser() -> argparse.ArgumentParser:
                    help="write the retention table of the users first seen from START to END (YYYY-MM-DD)")
     p.add_argument("--every", default="week", help="retention period: week, day or a number of days (default: week)")
     p.add_argument("--periods", type=int, default=12, help="retention periods after END (default: 12)")
-    p.add_argument("--out", required=True, metavar="FILE.csv", help="CSV file to write")
+    window = p.add_mutually_exclusive_group()
+    window.add_argument("--since", metavar="DATE", help="first accepted day (default 2000-01-01): an earlier post is an error")
+    window.add_argument("--any-date", action="store_true", help="accept posts of any date (no --since/--until window)")
+    p.add_argument("--until", metavar="DATE", help="last accepted day (default: the end of next year): a later post is "
+                   "an error")
+    p.add_argument("--out", required=True, metavar="FILE.csv", help="CSV file to write (not one of the inputs, nor inside "
+                   "an input folder); replaced whole, only once the table is complete")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_activity)
 

@@ -4,9 +4,9 @@ cohort retention, on DuckDB (out of core) or Spark, from CSV, NDJSON or Parquet 
 DuckDB and pyarrow are imported only when a function here runs (the ``activity`` extra).
 """
 
-from .measures import activity_series, cohort_retention, daily_activity
+from .measures import EmptyDumpWarning, activity_series, cohort_retention, daily_activity
 from .sources import ActivitySourceError
 from .synthetic import iter_synthetic_log, synthetic_log
 
-__all__ = ["ActivitySourceError", "activity_series", "cohort_retention", "daily_activity", "iter_synthetic_log",
-           "synthetic_log"]
+__all__ = ["ActivitySourceError", "EmptyDumpWarning", "activity_series", "cohort_retention", "daily_activity",
+           "iter_synthetic_log", "synthetic_log"]

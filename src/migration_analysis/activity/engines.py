@@ -32,6 +32,25 @@ def _one_line(exc: BaseException) -> str:
     return text[0] if text else type(exc).__name__
 
 
+# Where an engine's error names the file it failed on: DuckDB ('file = a.csv' in a CSV error's details,
+# 'in file "a.ndjson"', 'sniffing file "a.csv"') and Spark ('error while reading file file:///a.csv.').
+_FILE_IN_ERROR = re.compile(r'(?:^  file = (.+)$|file "([^"\n]+)"|reading file (\S+?)\.?(?:\s|$))', re.MULTILINE)
+# The Java exception's own message in a Py4J error, without the stack: 'org.…SparkException: [CODE] text'.
+_JAVA_MESSAGE = re.compile(r"^\s*:?\s*(?:[\w$]+\.)+[\w$]*(?:Exception|Error): (.*?)(?:\s+SQLSTATE: \w+)?\s*$", re.MULTILINE)
+
+
+def read_error(exc: BaseException, source: Source, engine: str) -> ActivitySourceError:
+    """An engine's error as one line: the file and line where it is malformed, else the engine's message."""
+    text = str(exc)
+    java = _JAVA_MESSAGE.search(text)
+    message = java.group(1) if java else _one_line(exc)
+    found = _FILE_IN_ERROR.search(text)
+    if found:
+        name = next(g for g in found.groups() if g)
+        return ActivitySourceError(source.read_error(name.strip(), engine, message))
+    return ActivitySourceError(f"{engine} could not read the dump: {message}")
+
+
 # --- DuckDB --------------------------------------------------------------------------------------
 
 
@@ -43,12 +62,25 @@ def _sq(text: str) -> str:
     return "'" + str(text).replace("'", "''") + "'"
 
 
-def _duckdb_reader(fmt: str, paths: list, columns: dict[str, str], by_name: bool, files: bool) -> str:
-    """A DuckDB table function reading ``paths``; ``files`` adds the ``filename`` column (slower)."""
+def duckdb_literal(path) -> str:
+    """A file name as DuckDB's reader takes it literally: it globs every name, so ``*``, ``?`` and ``[`` are
+    bracketed (``part[1].csv`` -> ``part[[]1].csv``, which matches that one file)."""
+    return re.sub(r"([*?\[])", r"[\1]", str(path))
+
+
+def _duckdb_reader(fmt: str, paths: list, columns: dict[str, str], by_name: bool, files: bool,
+                   header: tuple[str, ...] = ()) -> str:
+    """A DuckDB table function reading ``paths``; ``files`` adds the ``filename`` column (slower).
+
+    CSV files are read with the ``header`` they share and no sniffing: the sniffer guessed a dialect from a
+    ragged row (a file with one extra field read as no rows, or failed on a missing column), whereas with the
+    columns given a record with too many or too few fields is an error at its line."""
     options = (", union_by_name = true" if by_name else "") + (", filename = true" if files else "")
-    paths_list = "[" + ", ".join(_sq(p) for p in paths) + "]"
+    paths_list = "[" + ", ".join(_sq(duckdb_literal(p)) for p in paths) + "]"
     if fmt == "csv":
-        return f"read_csv({paths_list}, header = true, delim = ',', quote = '\"', escape = '\"', all_varchar = true{options})"
+        names = ", ".join(f"{_sq(name)}: 'VARCHAR'" for name in header)
+        return (f"read_csv({paths_list}, auto_detect = false, header = true, delim = ',', quote = '\"', escape = '\"', "
+                f"columns = {{{names}}}{', filename = true' if files else ''})")
     if fmt == "json":
         wanted = ", ".join(f"{_sq(name)}: 'VARCHAR'" for name in dict.fromkeys(columns.values()))
         return f"read_json({paths_list}, format = 'newline_delimited', columns = {{{wanted}}}{options})"
@@ -74,7 +106,12 @@ def _duckdb_source(con, source: Source, files: bool) -> tuple[str, str]:
         readers = [("activity_frame", "'the DataFrame'")]
     else:
         readers = [(_duckdb_reader(fmt, paths, cols, fmt in source.mixed_headers, files), "filename")
-                   for fmt, paths in source.files.items()]
+                   for fmt, paths in source.files.items() if fmt != "csv"]
+        groups: dict[tuple, list] = {}  # CSV files by header: one reader each
+        for path in source.files.get("csv", []):
+            groups.setdefault(source.headers[path], []).append(path)
+        readers += [(_duckdb_reader("csv", paths, cols, False, files, header), "filename")
+                    for header, paths in groups.items()]
     parts = []
     for reader, filename in readers:
         if reader.startswith(("read_csv", "read_json")):
@@ -96,7 +133,8 @@ def _duckdb_source(con, source: Source, files: bool) -> tuple[str, str]:
 
 @contextmanager
 def duckdb_engine(source: Source, *, memory_limit: str | None = None, temp_dir: str | None = None,
-                  progress: bool | None = None, threads: int | None = None) -> Iterator[Runner]:
+                  progress: bool | None = None, threads: int | None = None,
+                  window: tuple[int, int] | None = None) -> Iterator[Runner]:
     """An in-process DuckDB with the dump as views; spills to ``temp_dir`` above ``memory_limit``."""
     import duckdb
 
@@ -109,24 +147,23 @@ def duckdb_engine(source: Source, *, memory_limit: str | None = None, temp_dir: 
             con.execute(f"SET memory_limit = {_sq(memory_limit)}")
         if threads:
             con.execute(f"SET threads = {int(threads)}")
-        if (sys.stderr.isatty() if progress is None else progress):
-            try:
-                con.execute("SET enable_progress_bar = true")
-            except duckdb.Error:  # in Jupyter, DuckDB's bar needs ipywidgets: run without it
-                pass
+        try:  # set either way: DuckDB's own default shows the bar on any query past two seconds
+            con.execute(f"SET enable_progress_bar = {str(sys.stderr.isatty() if progress is None else progress).lower()}")
+        except duckdb.Error:  # in Jupyter, DuckDB's bar needs ipywidgets: run without it
+            pass
         for files, name in ((False, "activity_days"), (True, "activity_days_files")):
             union, kind = _duckdb_source(con, source, files)
-            con.execute(f"CREATE TEMP VIEW {name} AS {days_view('duckdb', kind, f'({union})')}")
+            con.execute(f"CREATE TEMP VIEW {name} AS {days_view('duckdb', kind, f'({union})', window)}")
 
         def run(sql: str) -> list[tuple]:
             try:
                 return con.execute(sql).fetchall()
             except duckdb.Error as exc:
-                raise ActivitySourceError(f"duckdb could not read the dump: {_one_line(exc)}") from None
+                raise read_error(exc, source, "duckdb") from None
 
         yield run
     except duckdb.Error as exc:
-        raise ActivitySourceError(f"duckdb could not read the dump: {_one_line(exc)}") from None
+        raise read_error(exc, source, "duckdb") from None
     finally:
         con.close()
         if temp_dir is None:
@@ -172,6 +209,11 @@ def _bq(name: str) -> str:
     return "`" + name.replace("`", "``") + "`"
 
 
+def spark_literal(path) -> str:
+    """A local file name as Spark (Hadoop) takes it literally: its glob characters escaped with a backslash."""
+    return re.sub(r"([\\*?\[\]{}])", r"\\\1", str(path))
+
+
 def _spark_frames(spark, source: Source) -> list:
     from pyspark.sql import functions as F
     from pyspark.sql.types import StringType, StructField, StructType
@@ -185,11 +227,13 @@ def _spark_frames(spark, source: Source) -> list:
         return [spark.createDataFrame(list(rows), strings).withColumn("__f", F.lit("the DataFrame"))]
     frames = []
     for fmt, paths in source.files.items():
-        files = [str(p) for p in paths]
+        files = [p if isinstance(p, str) else spark_literal(p) for p in paths]
+        # FAILFAST: a ragged CSV record or a line that is no JSON object fails the read (as in DuckDB) instead
+        # of becoming a row of nulls.
         if fmt == "csv":
-            df = spark.read.csv(files, header=True, multiLine=True, escape='"')
+            df = spark.read.csv(files, header=True, multiLine=True, escape='"', mode="FAILFAST")
         elif fmt == "json":
-            df = spark.read.schema(strings).json(files)
+            df = spark.read.schema(strings).option("mode", "FAILFAST").json(files)
         else:
             df = spark.read.option("mergeSchema", "true").parquet(*files)
         frames.append(df.withColumn("__f", F.input_file_name()))
@@ -206,45 +250,56 @@ def _spark_kind(data_type) -> str:
     return "number" if isinstance(data_type, T.NumericType) else "other"
 
 
+def _spark_views(spark, source: Source, window: tuple[int, int] | None) -> None:
+    """The dump as the views ``activity_days`` and ``activity_days_files`` (the same: Spark reads file names
+    at no extra cost)."""
+    from pyspark.sql import functions as F
+
+    cols = source.columns
+    roles = [r for r in ROLES if r in cols]
+    frames = _spark_frames(spark, source)
+    kinds = {_spark_kind(df.schema[cols["ts"]].dataType) for df in frames} or {"string"}
+    kind = kinds.pop() if len(kinds) == 1 and "other" not in kinds else "string"
+    selected = []
+    for df in frames:
+        exprs = [(F.col(_bq(cols[r])) if r == "ts" and kind != "string" else F.col(_bq(cols[r])).cast("string")).alias(r)
+                 for r in roles]
+        selected.append(df.select(*exprs, F.col("__f").alias("f")))  # a URI: Source.local_file names the file
+    if not selected:
+        schema = ", ".join(f"{r} STRING" for r in roles) + ", f STRING"
+        selected = [spark.createDataFrame([], schema)]
+    union = selected[0]
+    for df in selected[1:]:
+        union = union.unionByName(df)
+    union.createOrReplaceTempView("activity_source")
+    days = spark.sql(days_view("spark", kind, "activity_source", window))
+    days.createOrReplaceTempView("activity_days")
+    days.createOrReplaceTempView("activity_days_files")
+
+
 @contextmanager
 def spark_engine(source: Source, *, memory_limit: str | None = None, temp_dir: str | None = None,
-                 progress: bool | None = None) -> Iterator[Runner]:
+                 progress: bool | None = None, window: tuple[int, int] | None = None) -> Iterator[Runner]:
     """Spark SQL with the dump as temporary views (the active session, or a local one).
 
     ``progress`` is accepted for symmetry; Spark shows its own stage progress on a terminal.
     """
-    from pyspark.sql import functions as F
-
     spark = spark_session(memory_limit, temp_dir)
     zone = spark.conf.get("spark.sql.session.timeZone")
     spark.conf.set("spark.sql.session.timeZone", "UTC")
     try:
-        cols = source.columns
-        roles = [r for r in ROLES if r in cols]
-        frames = _spark_frames(spark, source)
-        kinds = {_spark_kind(df.schema[cols["ts"]].dataType) for df in frames} or {"string"}
-        kind = kinds.pop() if len(kinds) == 1 and "other" not in kinds else "string"
-        selected = []
-        for df in frames:
-            exprs = [(F.col(_bq(cols[r])) if r == "ts" and kind != "string" else F.col(_bq(cols[r])).cast("string")).alias(r)
-                     for r in roles]
-            selected.append(df.select(*exprs, F.regexp_replace("__f", "^file:(//)?", "").alias("f")))
-        if not selected:
-            schema = ", ".join(f"{r} STRING" for r in roles) + ", f STRING"
-            selected = [spark.createDataFrame([], schema)]
-        union = selected[0]
-        for df in selected[1:]:
-            union = union.unionByName(df)
-        union.createOrReplaceTempView("activity_source")
-        days = spark.sql(days_view("spark", kind, "activity_source"))
-        days.createOrReplaceTempView("activity_days")
-        days.createOrReplaceTempView("activity_days_files")
+        try:
+            _spark_views(spark, source, window)
+        except ActivitySourceError:
+            raise
+        except Exception as exc:  # Py4J and Spark analysis errors: one line for the user, not a Java stack
+            raise read_error(exc, source, "spark") from None
 
         def run(sql: str) -> list[tuple]:
             try:
                 return [tuple(row) for row in spark.sql(sql).collect()]
-            except Exception as exc:  # Py4J and Spark analysis errors: one line for the user
-                raise ActivitySourceError(f"spark could not read the dump: {_one_line(exc)}") from None
+            except Exception as exc:
+                raise read_error(exc, source, "spark") from None
 
         yield run
     finally:

@@ -10,30 +10,46 @@ aggregates those: far less memory than a COUNT DISTINCT per day over every post.
 
 from __future__ import annotations
 
-# Epoch values at or above 1e11 are read as milliseconds (1e11 seconds is the year 5138; 1e11 ms is 1973).
-_MS_FROM = "1e11"
-_NUMBER_DAY = ("CAST(floor({x} / CASE WHEN abs({x}) >= " + _MS_FROM + " THEN 86400000 ELSE 86400 END) AS BIGINT)")
+# The timestamp grammar (docs/activity.md), the same for both engines: a string must match one of these
+# patterns whole, checked with the same regular expression on each (RE2 in DuckDB, Java's in Spark), before
+# the engine's own parser sees it, so that neither engine's extra leniency (DuckDB takes 2021/01/09 and
+# 24:00, Spark and DuckDB take 2021-1-9 and a trailing " UTC") leaks into the counts.
+ISO_PATTERN = ("[0-9]{4}-[0-9]{2}-[0-9]{2}"
+               "([T ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]{1,9})?)?(Z|[+-](0[0-9]|1[0-4])(:?[0-5][0-9])?)?)?")
+EPOCH_PATTERN = "[0-9]+([.][0-9]+)?"
+# Epoch seconds from 1e8 to below 1e10, milliseconds from 1e11 to below 1e13: both 1973-03-03 … 2286-11-20.
+# Anything else is no plausible epoch value: 20210109 (a YYYYMMDD date) would be 1970-08-22 in seconds,
+# 99999999999 the year 5138; 1e10 … 1e11 is 2286 … 5138 in seconds and 1970 … 1973 in milliseconds.
+EPOCH_SECONDS = (10**8, 10**10)
+EPOCH_MILLISECONDS = (10**11, 10**13)
+_NUMBER_DAY = ("CAST(floor(CASE WHEN {x} >= 1e8 AND {x} < 1e10 THEN {x} / 86400 "
+               "WHEN {x} >= 1e11 AND {x} < 1e13 THEN {x} / 86400000 END) AS BIGINT)")
 
-# How each dialect turns a column of one kind into a UTC day number. Strings that are a plain number
-# are epoch seconds or milliseconds; any other string is ISO 8601 (no zone means UTC). Unparseable -> NULL.
+_ISO, _EPOCH = (pattern.replace("{", "{{").replace("}", "}}") for pattern in (ISO_PATTERN, EPOCH_PATTERN))
+
+# How each dialect turns a column of one kind into a UTC day number; NULL when the value is not in the grammar.
 DAY_EXPRESSIONS = {
     "duckdb": {
         "number": _NUMBER_DAY.format(x="CAST({col} AS DOUBLE)"),
         "timestamp": "CAST(floor(epoch({col}) / 86400) AS BIGINT)",
-        # ISO first: DuckDB parses no all-digit string as a timestamp, and COALESCE tries the regular
-        # expression only on the rows still NULL, so ISO dumps pay nothing for the epoch case. A string
-        # ending in Z is UTC already and takes the plain TIMESTAMP cast, faster than the zone-aware one.
-        "string": ("COALESCE(CAST(floor(epoch(CASE WHEN ends_with({col}, 'Z') THEN TRY_CAST({col} AS TIMESTAMP) "
-                   "ELSE TRY_CAST({col} AS TIMESTAMPTZ) END) / 86400) AS BIGINT), "
-                   "CASE WHEN regexp_full_match({col}, '-?[0-9]+([.][0-9]*)?') THEN "
-                   + _NUMBER_DAY.format(x="CAST({col} AS DOUBLE)") + " END)"),
+        # Without an offset (none, or Z) the time is UTC already and takes the plain TIMESTAMP cast, faster
+        # than the zone-aware one; the plain cast would drop an offset, so a time followed by + or - takes that.
+        "string": (f"CASE WHEN regexp_full_match({{col}}, '{_ISO}') THEN "
+                   "CAST(floor(epoch(CASE WHEN regexp_matches({col}, ':[0-9.]+[+-]') THEN TRY_CAST({col} AS TIMESTAMPTZ) "
+                   "ELSE TRY_CAST({col} AS TIMESTAMP) END) / 86400) AS BIGINT) "
+                   f"WHEN regexp_full_match({{col}}, '{_EPOCH}') THEN "
+                   + _NUMBER_DAY.format(x="CAST({col} AS DOUBLE)") + " END"),
     },
     "spark": {
         "number": _NUMBER_DAY.format(x="CAST({col} AS DOUBLE)"),
         "timestamp": "CAST(floor(unix_micros(CAST({col} AS TIMESTAMP)) / 86400000000) AS BIGINT)",
-        "string": ("CASE WHEN {col} RLIKE '^-?[0-9]+([.][0-9]*)?$' THEN "
-                   + _NUMBER_DAY.format(x="CAST({col} AS DOUBLE)")
-                   + " ELSE CAST(floor(unix_micros(try_cast({col} AS TIMESTAMP)) / 86400000000) AS BIGINT) END"),
+        "string": (f"CASE WHEN {{col}} RLIKE '^({_ISO})$' THEN "
+                   # Spark parses no zone after HH:MM without seconds: 11:00+05:30 is given as 11:00:00+05:30.
+                   "CAST(floor(unix_micros(try_cast(CASE WHEN substr({col}, 17, 1) IN ('Z', '+', '-') THEN "
+                   "concat(substr({col}, 1, 16), ':00', substr({col}, 17)) ELSE {col} END AS TIMESTAMP)) "
+                   "/ 86400000000) AS BIGINT) "
+                   f"WHEN {{col}} RLIKE '^({_EPOCH})$' THEN "
+                   + _NUMBER_DAY.format(x="CAST({col} AS DOUBLE)") + " END"),
     },
 }
 
@@ -43,10 +59,13 @@ DAY_EXPRESSIONS = {
 MATERIALIZED = {"duckdb": "MATERIALIZED ", "spark": ""}
 
 
-def days_view(dialect: str, kind: str, source: str) -> str:
-    """``SELECT`` of the source's columns (``ts``, ``u``[, ``p``][, ``f``]) and each post's UTC day number ``d``."""
+def days_view(dialect: str, kind: str, source: str, window: tuple[int, int] | None) -> str:
+    """``SELECT`` of the source's columns (``ts``, ``u``[, ``p``][, ``f``]), each post's UTC day number ``d0``
+    (NULL outside the grammar) and ``d``: ``d0`` when it falls in ``window`` (first and last day number,
+    inclusive; None: any day), else NULL, which the queries count as a problem."""
     day = DAY_EXPRESSIONS[dialect][kind].format(col="ts")
-    return f"SELECT *, {day} AS d FROM {source}"
+    within = "d0" if window is None else f"CASE WHEN d0 BETWEEN {int(window[0])} AND {int(window[1])} THEN d0 END"
+    return f"SELECT *, {within} AS d FROM (SELECT *, {day} AS d0 FROM {source}) AS parsed"
 
 
 def daily_query(platform: bool, dialect: str) -> str:
@@ -107,5 +126,5 @@ SELECT period, count(DISTINCT u) AS users FROM later GROUP BY period
 def problem_query(platform: bool) -> str:
     """The first post whose timestamp does not parse, or that has no user (or platform)."""
     null_platform = " OR p IS NULL" if platform else ""
-    return (f"SELECT f, ts, u{', p' if platform else ''} FROM activity_days_files "
+    return (f"SELECT f, ts, d0, u{', p' if platform else ''} FROM activity_days_files "
             f"WHERE d IS NULL OR u IS NULL{null_platform} LIMIT 1")
