@@ -214,3 +214,11 @@ def test_report_without_the_report_extra_says_what_to_install(tmp_path):
                                     "(missing: nbformat")
     assert "pip install 'migration-analysis[report]'" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_validate_names_a_symlink_loop_instead_of_crashing(valid_dir):
+    (valid_dir / "platforms.csv").unlink()
+    (valid_dir / "platforms.csv").symlink_to(valid_dir / "platforms.csv")  # a link to itself
+    result = run_cli("validate", str(valid_dir))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "platforms.csv:1: cannot be read: Too many levels of symbolic links" in result.stderr

@@ -33,7 +33,7 @@ def _relative(path: Path) -> Path:
     """Name files as the user would type them: relative to the current folder when inside it."""
     try:
         return path.resolve().relative_to(Path.cwd().resolve())
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # outside the folder, or a link that leads nowhere (a loop)
         return path
 
 

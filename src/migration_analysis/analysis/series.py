@@ -5,18 +5,19 @@ These are for a user's own data, so a bad file raises DataValidationError naming
 
 from __future__ import annotations
 
-import csv
-import io
+import math
 import re
 from pathlib import Path
 
 import pandas as pd
 
-from ..data.validate import DataValidationError, Problem
+from ..data.validate import DataValidationError, Problem, csv_records
 
 _PERIOD_FORMATS = {"Day": "%Y-%m-%d", "Week": "%Y-%m-%d", "Month": "%Y-%m"}
 _TERM_GEO = re.compile(r"^(?P<term>.*): \((?P<geo>[^()]*)\)$")
 TRENDS_COLUMNS = ["date", "term", "geo", "value", "below_one"]
+TRENDS_MAXIMUM = 100  # Google scales every term to 0–100 over the period shown
+_FIRST_LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|$)")
 
 
 def _source(path) -> tuple[str, str]:
@@ -36,15 +37,36 @@ def _text(path: Path) -> str:
         raise DataValidationError([Problem(str(path), 1, f"cannot be read: {exc.strerror or exc}")]) from None
 
 
-def _data_rows(body: list[list[str]], width: int, name: str, first_line: int, problems: list[Problem]):
-    """(editor line, row) for each non-blank row of the right width; a wrong width is a problem."""
-    for line, row in enumerate(body, start=first_line):
-        if not row:
-            continue
+def _records(text: str, name: str, problems: list[Problem], after: int = 0) -> list[tuple[int, list[str]]]:
+    """The non-blank records of ``text`` with the lines an editor shows (``after`` lines come before ``text``);
+    a CSV that stops early (an unclosed quote) is a problem, and the records before it are kept."""
+    records, stopped = csv_records(text)
+    if stopped:
+        problems.append(Problem(name, stopped[0] + after, f"cannot be read as CSV: {stopped[1]}"))
+    return [(line + after, record) for line, record in records]
+
+
+def _header_problems(header: list[str], columns: list[str], name: str, line: int) -> list[Problem]:
+    return [Problem(name, line, "appears twice in the header", c) for c in dict.fromkeys(columns) if header.count(c) > 1]
+
+
+def _data_rows(body: list[tuple[int, list[str]]], width: int, name: str, problems: list[Problem]):
+    """(editor line, row) for each row of the right width; a wrong width is a problem."""
+    for line, row in body:
         if len(row) != width:
             problems.append(Problem(name, line, f"has {len(row)} fields instead of {width}"))
             continue
         yield line, row
+
+
+def _repeated(day: pd.Timestamp, line: int, seen: dict[pd.Timestamp, int], name: str, column: str, cell: str,
+              problems: list[Problem]) -> bool:
+    """Whether ``day`` was on an earlier line (a problem), remembering it otherwise."""
+    if day in seen:
+        problems.append(Problem(name, line, f"repeats the date on line {seen[day]}", column, cell))
+        return True
+    seen[day] = line
+    return False
 
 
 def read_google_trends(path) -> pd.DataFrame:
@@ -53,19 +75,19 @@ def read_google_trends(path) -> pd.DataFrame:
     Google writes a ``Category: …`` line, a blank line, then a header such as
     ``Day,telegram: (Worldwide),signal: (Worldwide)`` (or ``Week``/``Month``). Returns columns
     ``date``, ``term``, ``geo``, ``value`` and ``below_one``: a ``<1`` cell becomes 0.5 with
-    ``below_one=True`` (Google's scale is 0–100 and "<1" means above zero but under one).
+    ``below_one=True`` (Google's scale is 0–100 and "<1" means above zero but under one); an empty cell
+    stays missing. A value above 100, a repeated date or a term named twice is an error.
     """
     text, name = _source(path)
-    lines = text.splitlines()
-    if not lines or not lines[0].startswith("Category:"):
+    first = _FIRST_LINE.match(text)
+    if not first[1].startswith("Category:"):
         raise DataValidationError([Problem(name, 1, "is not a Google Trends export: expected a first line 'Category: …'")])
-    header_line = next((i for i, line in enumerate(lines[1:], start=1) if line.strip()), None)
-    if header_line is None:
-        raise DataValidationError([Problem(name, 2, "has no header row after the 'Category:' line")])
-    rows = list(csv.reader(io.StringIO("\n".join(lines[header_line:]))))
-    header, body = rows[0], rows[1:]
-    line_of = header_line + 1  # editor line of the header
     problems: list[Problem] = []
+    records = _records(text[first.end():], name, problems, after=1)
+    if not records:
+        raise DataValidationError(problems or [Problem(name, 2, "has no header row after the 'Category:' line")])
+    (line_of, header), body = records[0], records[1:]  # line_of: the editor line of the header
+    problems += _header_problems(header, header[1:], name, line_of)
     if header[0] not in _PERIOD_FORMATS:
         problems.append(Problem(name, line_of, "first column must be Day, Week or Month", header[0], header[0]))
     terms = []
@@ -78,23 +100,31 @@ def read_google_trends(path) -> pd.DataFrame:
     if problems:
         raise DataValidationError(problems)
     date_format = _PERIOD_FORMATS[header[0]]
-    records = []
-    for line, row in _data_rows(body, len(header), name, line_of + 1, problems):
+    tidy_rows, seen = [], {}
+    for line, row in _data_rows(body, len(header), name, problems):
         try:
             date = pd.to_datetime(row[0], format=date_format)
         except ValueError:
             problems.append(Problem(name, line, f"is not a date as {date_format}", header[0], row[0]))
             continue
+        if _repeated(date, line, seen, name, header[0], row[0], problems):
+            continue
         for (term, geo), cell, column in zip(terms, row[1:], header[1:]):
-            if cell.strip() == "<1":
-                records.append((date, term, geo, 0.5, True))
-            elif re.fullmatch(r"\d+(\.\d+)?", cell.strip()):
-                records.append((date, term, geo, float(cell), False))
-            else:
+            value = cell.strip()
+            if value == "<1":
+                tidy_rows.append((date, term, geo, 0.5, True))
+            elif value == "":
+                tidy_rows.append((date, term, geo, float("nan"), None))
+            elif not re.fullmatch(r"\d+(\.\d+)?", value):
                 problems.append(Problem(name, line, "is not a number, '<1' or empty", column, cell))
+            elif float(value) > TRENDS_MAXIMUM:
+                problems.append(Problem(name, line, f"is above {TRENDS_MAXIMUM}, the top of Google Trends' "
+                                        f"0–{TRENDS_MAXIMUM} scale", column, cell))
+            else:
+                tidy_rows.append((date, term, geo, float(value), False))
     if problems:
         raise DataValidationError(problems)
-    tidy = pd.DataFrame.from_records(records, columns=TRENDS_COLUMNS)
+    tidy = pd.DataFrame.from_records(tidy_rows, columns=TRENDS_COLUMNS)
     tidy["term"] = tidy["term"].astype("str")
     tidy["geo"] = tidy["geo"].astype("str")
     tidy["below_one"] = tidy["below_one"].astype("boolean")
@@ -118,37 +148,41 @@ def read_daily_series(path, date: str = "date", value: str = "value") -> pd.Seri
 
     ``path`` is a file path or an open text stream (``io.StringIO``).
 
-    Returns a float Series on a DatetimeIndex named ``date``, sorted; empty cells stay missing.
+    Returns a float Series on a DatetimeIndex named ``date``, sorted; empty cells stay missing. A value
+    that is not a finite number (``inf``, ``nan``) or a repeated date is an error.
     """
     text, name = _source(path)
-    rows = list(csv.reader(io.StringIO(text)))
-    if not rows:
-        raise DataValidationError([Problem(name, 1, "is empty: expected a header row")])
-    header = rows[0]
+    problems: list[Problem] = []
+    records = _records(text, name, problems)
+    if not records:
+        raise DataValidationError(problems or [Problem(name, 1, "is empty: expected a header row")])
+    header_line, header = records[0]
     missing = [c for c in (date, value) if c not in header]
-    if missing:
-        raise DataValidationError([Problem(name, 1, "is missing from the header", c) for c in missing])
+    problems += [Problem(name, header_line, "is missing from the header", c) for c in missing]
+    problems += _header_problems(header, [date, value], name, header_line)
+    if problems:
+        raise DataValidationError(problems)
     di, vi = header.index(date), header.index(value)
-    problems, dates, values, seen = [], [], [], {}
-    for line, row in _data_rows(rows[1:], len(header), name, 2, problems):
+    dates, values, seen = [], [], {}
+    for line, row in _data_rows(records[1:], len(header), name, problems):
         try:
             day = pd.Timestamp(pd.to_datetime(row[di], format="%Y-%m-%d"))
         except ValueError:
             problems.append(Problem(name, line, "is not a date YYYY-MM-DD", date, row[di]))
             continue
-        if day in seen:
-            problems.append(Problem(name, line, f"repeats the date on line {seen[day]}", date, row[di]))
+        if _repeated(day, line, seen, name, date, row[di], problems):
             continue
-        seen[day] = line
         cell = row[vi].strip()
-        if cell == "":
-            values.append(float("nan"))
-        else:
-            try:
-                values.append(float(cell))
-            except ValueError:
-                problems.append(Problem(name, line, "is not a number", value, row[vi]))
-                continue
+        try:
+            number = float(cell) if cell else float("nan")
+        except ValueError:
+            problems.append(Problem(name, line, "is not a number", value, row[vi]))
+            continue
+        if cell and not math.isfinite(number):
+            problems.append(Problem(name, line, "is not a finite number; leave the cell empty where the value is "
+                                    "missing", value, row[vi]))
+            continue
+        values.append(number)
         dates.append(day)
     if problems:
         raise DataValidationError(problems)

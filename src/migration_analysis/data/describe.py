@@ -108,6 +108,8 @@ def _resource(table: schema.Table, folder: str, resources: set[str], content: by
         "name": table.name, "title": table.title, "description": table.description,
         "path": f"{folder}/{table.filename}", "profile": "tabular-data-resource",
         "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+        # Stated, not sniffed: a reader guessing the delimiter from a sample of long notes can guess wrong.
+        "dialect": {"delimiter": ",", "quoteChar": '"', "doubleQuote": True, "header": True},
     }
     if content is not None:
         resource["bytes"] = len(content)
@@ -175,7 +177,11 @@ def descriptor_limits() -> list[str]:
         "Every fact has a citation; a citation's host is one of its publisher's `domains`; no host is listed under "
         "two publishers; no fact cites the same page twice; `reported_date` and `reported_value` differ from the "
         "fact's; no fact is stored twice (every column equal but `id`, `wave` and `notes`); a wave's triggers "
-        "belong to it.",
+        "belong to it and fall inside its window (`start` to `end`).",
+        "No fact is dated after the latest `accessed` day of its citations (a date, a period or a founding year "
+        "that no page read could have stated).",
+        "A surge figure's period does not start before its platform's `founded` year, and no figure is within 2% "
+        "of another of the same platform, metric and period (one figure recorded twice).",
         "Numbers and whole numbers are digits only (with a decimal point for numbers): Table Schema's `number` "
         "and `integer` admit a sign (`+5`), an exponent (`1e6`) and surrounding spaces, and patterns apply to "
         "strings only. (`INF`, `NaN` and negative values are caught by `minimum` and `maximum`.)",
