@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -20,7 +18,7 @@ from . import describe, schema
 from .derive import process_tables
 from .kinds import csv_text
 from .load import typed_frame
-from .staging import JOURNAL, build_lock, recover, staging_dir, write_synced
+from .staging import build_lock, commit, discard_uncommitted, recover, staging_dir, write_synced
 from .validate import validate_dir
 
 
@@ -85,16 +83,12 @@ def write_atomically(outputs: dict[Path, str]) -> list[Path]:
             return []
         try:
             staging.mkdir()
-            lines = []
             for i, (path, data) in enumerate(changed):
                 path.parent.mkdir(parents=True, exist_ok=True)
                 write_synced(staging / f"{i:03d}", data)
-                lines.append(f"{i:03d}\t{path}")
-            write_synced(staging / f"{JOURNAL}.tmp", ("\n".join(lines) + "\n").encode("utf-8"))
-            os.replace(staging / f"{JOURNAL}.tmp", staging / JOURNAL)  # the set is committed here
+            commit(staging, [(f"{i:03d}", path) for i, (path, _) in enumerate(changed)])
         except BaseException:
-            if not (staging / JOURNAL).exists():
-                shutil.rmtree(staging, ignore_errors=True)
+            discard_uncommitted(staging)
             raise
         recover(staging)
     return [path for path, _ in changed]

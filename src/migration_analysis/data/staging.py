@@ -98,11 +98,22 @@ def staged_folder(out_dir: str | Path) -> Iterator[Path]:
         try:
             yield staging
             files = sorted(p for p in staging.rglob("*") if p.is_file())
-            lines = [f"{p.relative_to(staging)}\t{out_dir / p.relative_to(staging)}" for p in files]
-            write_synced(staging / f"{JOURNAL}.tmp", ("\n".join(lines) + "\n").encode("utf-8"))
-            os.replace(staging / f"{JOURNAL}.tmp", staging / JOURNAL)  # the set is committed here
+            commit(staging, [(str(p.relative_to(staging)), out_dir / p.relative_to(staging)) for p in files])
         except BaseException:
-            if not (staging / JOURNAL).exists():
-                shutil.rmtree(staging, ignore_errors=True)
+            discard_uncommitted(staging)
             raise
         recover(staging)
+
+
+def commit(staging: Path, moves: list[tuple[str, Path]]) -> None:
+    """Write the journal naming each staged file and its target, then rename it into place: the single
+    step that makes the staged set the new state (``recover`` then moves the files)."""
+    text = "".join(f"{name}\t{target}\n" for name, target in moves)
+    write_synced(staging / f"{JOURNAL}.tmp", text.encode("utf-8"))
+    os.replace(staging / f"{JOURNAL}.tmp", staging / JOURNAL)
+
+
+def discard_uncommitted(staging: Path) -> None:
+    """After an error: drop a staged set that was never committed (a committed one is left to ``recover``)."""
+    if not (staging / JOURNAL).exists():
+        shutil.rmtree(staging, ignore_errors=True)
