@@ -27,6 +27,6 @@ def repo_copy(tmp_path: Path) -> Path:
 
 
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """Run the installed console script as a user would."""
+    """Run the installed console script as a user would (no wall-clock limit: a busy machine is slow, not wrong)."""
     exe = Path(sys.executable).with_name("migration-analysis")
-    return subprocess.run([str(exe), *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+    return subprocess.run([str(exe), *args], cwd=cwd, capture_output=True, text=True)

@@ -222,3 +222,13 @@ def test_validate_names_a_symlink_loop_instead_of_crashing(valid_dir):
     result = run_cli("validate", str(valid_dir))
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "platforms.csv:1: cannot be read: Too many levels of symbolic links" in result.stderr
+
+
+@pytest.mark.parametrize("out", ["data", "data/raw/figures", "notebooks", "notebooks/x"])
+def test_figures_refuse_an_output_folder_in_the_data_or_the_notebooks(out):
+    before = sorted(p.relative_to(ROOT) for p in (ROOT / "data").rglob("*"))
+    result = run_cli("figures", "--out", out, "--quiet", cwd=ROOT)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"--out {out} would write over" in result.stderr and "an input; choose a folder outside it" in result.stderr
+    assert sorted(p.relative_to(ROOT) for p in (ROOT / "data").rglob("*")) == before
+    assert not (ROOT / "notebooks" / "x").exists()

@@ -326,6 +326,23 @@ def test_figure_05_names_the_date_it_counts_to():
     assert "up to 17 Mar 2023, the last date in the data's account bans" in text and "latest date in the data" not in text
 
 
+def test_figure_02_headlines_the_highest_figure_above_tier_4():
+    # Telegram's 25M new users over 10-12 Jan 2021 (surge-0002, on tier-1/2 pages): 25,000,000 / 3 = 8.33M a day;
+    # 8 of the 26 figures of 6-17 Jan (worldwide or no region) rest on tier-4 pages alone: MeWe's surge-0154 and
+    # -0157, Parler's surge-0330 and -0331, Signal's Apptopia days surge-0054, -0055, -0056 and -0060.
+    text = subtitle("02_surges_per_day")
+    assert "26 figures for periods starting 6–17 January 2021" in text
+    assert "the highest on a page above tier 4 is Telegram's 8.33m a day (Telegram's own claim)" in text
+    assert "8 figures rest on tier-4 pages alone (ringed)" in text
+
+
+def test_figure_03_headlines_only_a_like_for_like_multiple_above_tier_4():
+    # Parler's 28x and 12x rest on tier-4 pages and Telegram's framed points compare two reporters; the
+    # largest left is Appfigures' Signal of 11 Jan 2021: 2,600,000 / 26,776 a day in 2020 = 97.1x.
+    text = subtitle("03_surge_multipliers")
+    assert "The largest against the same reporter's baseline, neither on tier-4 pages alone: Signal at 97×" in text
+
+
 def test_figure_06_states_no_multiple_resting_on_tier_4_pages():
     # Four of Apptopia's five days (6, 7, 8 and 11 Jan) rest on tier-4 pages: the 29x (1.3m / 45.1k) is not stated.
     text = subtitle("06_signal_daily_downloads")
@@ -492,3 +509,14 @@ def test_the_fast_baseline_search_chooses_what_choose_baseline_chooses(seed):
         expected = base["id"] if base is not None else None
         got = out.loc[row.id, "baseline_id"]
         assert (None if pd.isna(got) else got) == expected, row.id
+
+
+def test_a_day_is_weak_only_when_every_figure_of_it_rests_on_tier_4_pages():
+    # 6 Jan: one figure, tier 4 only -> weak. 7 Jan: two pages give the same figure, one above tier 4 ->
+    # not weak. 8 Jan: another reporter's weak figure is not this series' -> not in the result.
+    rows = pd.DataFrame([figure("a", 10, "2021-01-06", "2021-01-06"), figure("b", 20, "2021-01-07", "2021-01-07"),
+                         figure("c", 20, "2021-01-07", "2021-01-07"),
+                         figure("d", 30, "2021-01-08", "2021-01-08", reporter="Other")])
+    rows["weakly_sourced"] = pd.array([True, True, False, True], dtype="boolean")
+    assert list(ma.weak_days(rows, "app", reporter="Firm")) == [pd.Timestamp("2021-01-06")]
+    assert list(ma.weak_days(rows, "app")) == [pd.Timestamp("2021-01-06"), pd.Timestamp("2021-01-08")]

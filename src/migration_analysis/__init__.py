@@ -24,6 +24,7 @@ from .analysis import (
     surge_rates,
     timeline_lanes,
     timeline_marks,
+    weak_days,
 )
 from .analysis.overview import (
     events_per_day,
@@ -152,6 +153,7 @@ __all__ = [
     "wave_window",
     "wave_context",
     "timeline_marks",
+    "weak_days",
     "timeline_lanes",
     "surge_points",
     "stock_points",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..data.schema import BAN_ACTIONS, STORE_ACTIONS, actions_in
+from ..formatting import is_flagged
 
 # A ban starts at the platform's first action that takes the account off (not a lock or a restriction).
 BANNING_ACTIONS = actions_in("off", BAN_ACTIONS)
@@ -69,7 +70,7 @@ def lifecycle_steps(store_removals: pd.DataFrame, app: str) -> pd.DataFrame:
     """One row per (day, provider, action) for an app, day precision, with the cited pages counted;
     ``weak``: every fact in the row rests on tier-4 pages alone."""
     rows = store_removals[(store_removals["app"] == app) & (store_removals["date_precision"] == "day")]
-    weak = rows["weakly_sourced"].astype("boolean").fillna(False) if "weakly_sourced" in rows else False
+    weak = is_flagged(rows["weakly_sourced"]) if "weakly_sourced" in rows else False
     return (rows.assign(weak=weak).groupby(["date", "provider", "action"], observed=True)
             .agg(sources=("n_sources", "sum"), disputed=("disputed", "any"), ids=("id", lambda s: ",".join(sorted(s))),
                  weak=("weak", "all"))

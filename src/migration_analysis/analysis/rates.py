@@ -7,6 +7,7 @@ import bisect
 import pandas as pd
 
 from ..data.schema import ARRIVAL_METRICS, METRIC_FAMILIES, METRIC_KINDS, SURGE_RATES
+from ..formatting import is_flagged
 
 
 def period_days(surges: pd.DataFrame) -> pd.Series:
@@ -224,12 +225,7 @@ def daily_series(surges: pd.DataFrame, platform: str, metric: str = "downloads",
     same day (several sources quoting one estimate), they must agree; otherwise pass ``reporter``.
     ``geography`` is one value or a tuple (``("worldwide", "unstated")`` takes pages that name no region).
     """
-    places = (geography,) if isinstance(geography, str) else tuple(geography)
-    rows = surges[(surges["platform"] == platform) & (surges["metric"] == metric)
-                  & surges["geography"].isin(places) & (surges["date_precision"] == "day")
-                  & (surges["period_start"] == surges["period_end"])]
-    if reporter is not None:
-        rows = rows[rows["reporter"] == reporter]
+    rows = _one_day_rows(surges, platform, metric, reporter, geography)
     if rows.empty:
         raise KeyError(f"no one-day {metric} figures for {platform} ({geography})"
                        + (f" from {reporter}" if reporter else ""))
@@ -244,6 +240,23 @@ def daily_series(surges: pd.DataFrame, platform: str, metric: str = "downloads",
     series.index = pd.DatetimeIndex(series.index, name="date")
     series.name = f"{platform} {metric}" + (f" ({reporter})" if reporter else "")
     return series
+
+
+def _one_day_rows(surges: pd.DataFrame, platform: str, metric: str, reporter: str | None,
+                  geography: str | tuple[str, ...]) -> pd.DataFrame:
+    places = (geography,) if isinstance(geography, str) else tuple(geography)
+    rows = surges[(surges["platform"] == platform) & (surges["metric"] == metric)
+                  & surges["geography"].isin(places) & (surges["date_precision"] == "day")
+                  & (surges["period_start"] == surges["period_end"])]
+    return rows if reporter is None else rows[rows["reporter"] == reporter]
+
+
+def weak_days(surges: pd.DataFrame, platform: str, metric: str = "downloads", reporter: str | None = None,
+              geography: str | tuple[str, ...] = "worldwide") -> pd.DatetimeIndex:
+    """The days of ``daily_series`` (same arguments) whose every figure rests on tier-4 pages alone."""
+    rows = _one_day_rows(surges, platform, metric, reporter, geography)
+    weak = is_flagged(rows["weakly_sourced"]).groupby(rows["period_start"].to_numpy()).all()
+    return pd.DatetimeIndex(weak[weak].index, name="date")
 
 
 def surge_points(rates: pd.DataFrame, value: str = "per_day", *, start, end,

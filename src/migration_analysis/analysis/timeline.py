@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..data.schema import action, actions_in, severity
-from ..formatting import day_text
+from ..formatting import day_text, is_flagged
 
 # A label longer than this is left to the CSV twin rather than cut mid-word.
 MAX_TARGET_CHARS = 30
@@ -21,7 +21,7 @@ def timeline_lanes(events: pd.DataFrame, start, end) -> pd.DataFrame:
     """
     window = events[(events["date"] >= pd.Timestamp(start)) & (events["date"] <= pd.Timestamp(end))
                     & (events["date_precision"] == "day") & (events["kind"] != "context")]
-    weak = window["weakly_sourced"].astype("boolean").fillna(False) if "weakly_sourced" in window else False
+    weak = is_flagged(window["weakly_sourced"]) if "weakly_sourced" in window else False
     return (window.assign(weak=weak)
             .groupby(["date", "actor", "platform", "kind", "action"], observed=True, dropna=False)
             .agg(facts=("event_id", "size"), sources=("n_sources", "sum"),
@@ -61,7 +61,7 @@ def timeline_marks(lanes: pd.DataFrame, names: dict[str, str] | None = None,
         more = int(group["facts"].sum()) - 1
         plus = f" (+{more})" if more else ""
         meaning = action(main.action)
-        weak = group["weak"].astype("boolean").fillna(False).all() if "weak" in group else False
+        weak = is_flagged(group["weak"]).all() if "weak" in group else False
         rows.append({
             "date": day, "actor": actor, "action": main.action,
             "is_return": bool(group["action"].isin(actions_in("return")).all()),

@@ -19,6 +19,7 @@ from ..data.schema import (
     claim,
     claims_in,
 )
+from ..formatting import is_flagged
 from .rates import quiet_baselines
 
 # A surge may run ahead of its trigger (users left TikTok in the days before the ruling), so a peak may
@@ -180,9 +181,8 @@ def wave_fact_list(tables: dict[str, pd.DataFrame], wave: str) -> pd.DataFrame:
 def headline_profiles(profiles: pd.DataFrame) -> pd.DataFrame:
     """The profiles a headline may rest on: a peak multiple against the same reporter's baseline,
     with neither figure resting on tier-4 pages alone."""
-    cross = profiles["cross_source"].astype("boolean").fillna(False)
-    weak = profiles["weakly_sourced"].astype("boolean").fillna(False)
-    return profiles[profiles["peak_multiple"].notna() & ~cross & ~weak]
+    unfit = is_flagged(profiles["cross_source"]) | is_flagged(profiles["weakly_sourced"])
+    return profiles[profiles["peak_multiple"].notna() & ~unfit]
 
 
 def _best(pool: pd.DataFrame, column: str, ascending: bool) -> pd.DataFrame:

@@ -190,9 +190,7 @@ def _signal_daily(d, height):
     moments = key_moments(d["context_events"], ["ctx-0004", "ctx-0001", "ctx-0007"])
     plot_series_with_events(series, moments, ax=ax)
     ax.set_ylabel("downloads per day")
-    days = surges[(surges["platform"] == "signal") & (surges["reporter"] == "Apptopia")
-                  & surges["period_start"].isin(series.index) & (surges["period_start"] == surges["period_end"])]
-    weak_days = set(days.loc[is_flagged(days["weakly_sourced"]).to_numpy(), "period_start"])
+    weak_days = set(analysis.weak_days(surges, "signal", reporter="Apptopia", geography=SURGE_GEOGRAPHY))
     weak = series[series.index.isin(weak_days)]
     if mark_weak(ax, weak.index, weak.to_numpy()):
         legend_below(ax, flag_handles(True))

@@ -332,12 +332,14 @@ def readme_with_counts(readme: str, tables: dict) -> str:
 
     import pandas as pd
 
+    from ..formatting import is_flagged
+
     if COUNTS_START not in readme or COUNTS_END not in readme:
         return readme
     facts = {t.name: tables[t.name] for t in schema.FACT_TABLES}
     citations = tables["citations"]
     tiers = pd.concat([f["best_tier"] for f in facts.values()]).value_counts()
-    disputed = sum(int(f["disputed"].astype("boolean").fillna(False).sum()) for f in facts.values())
+    disputed = sum(int(is_flagged(f["disputed"]).sum()) for f in facts.values())
     text = (f"What it holds (checked against the data by `tests/test_docs.py`): {len(facts['account_bans'])} account "
             f"actions, {len(facts['store_removals'])} app-store and infrastructure actions, "
             f"{len(facts['user_surges'])} user figures, {len(facts['context_events'])} context events and "
