@@ -39,6 +39,7 @@ CATEGORY_COLORS = {
     "cloud_infra": "#000000",
     "payments": "#8C6D00",
     "ecommerce": "#882255",
+    "vpn": "#44AA99",
     "other": "#7F7F7F",
 }
 CONTEXT_COLOR = "#7F7F7F"

@@ -15,7 +15,7 @@ DATE_PRECISIONS = ("day", "month", "year")
 
 PLATFORM_CATEGORIES = (
     "mainstream_social", "alt_social", "messenger", "video", "forum",
-    "app_store", "cloud_infra", "payments", "ecommerce", "other",
+    "app_store", "cloud_infra", "payments", "ecommerce", "vpn", "other",
 )
 BAN_TARGET_TYPES = ("account", "accounts", "channel", "community", "server", "group", "page", "store", "app")
 
@@ -135,11 +135,12 @@ def claim_words(reporter, claim_type) -> str:
 CONTEXT_EVENT_TYPES = (
     "attack", "inauguration", "election", "privacy_policy", "lawsuit", "court_ruling",
     "government_block", "block_lifted", "government_device_ban", "regulatory_fine",
-    "ownership_stake", "milestone", "statement", "other",
+    "ownership_stake", "milestone", "statement", "law_in_force", "throttling", "other",
 )
 # The context events a wave's timeline draws besides its triggers: the attack or election that framed it
 # and the acts of states and courts (statements and milestones are left to the tables).
-KEY_CONTEXT_TYPES = ("attack", "election", "inauguration", "government_block", "block_lifted", "court_ruling")
+KEY_CONTEXT_TYPES = ("attack", "election", "inauguration", "government_block", "throttling", "block_lifted",
+                     "court_ruling", "law_in_force")
 # `unstated`: the page gives no region (not the same as `worldwide`, which a page must say).
 REGIONS = ("worldwide", "asia", "europe", "latin_america", "mena", "north_america", "unstated")
 
