@@ -141,6 +141,9 @@ CONTEXT_EVENT_TYPES = (
 # and the acts of states and courts (statements and milestones are left to the tables).
 KEY_CONTEXT_TYPES = ("attack", "election", "inauguration", "government_block", "throttling", "block_lifted",
                      "court_ruling", "law_in_force")
+# Acts of states and courts: a wave's timeline gives them lanes of their own, at the top.
+STATE_ACT_TYPES = ("government_block", "throttling", "block_lifted", "court_ruling", "law_in_force",
+                   "government_device_ban", "regulatory_fine")
 # `unstated`: the page gives no region (not the same as `worldwide`, which a page must say).
 REGIONS = ("worldwide", "asia", "europe", "latin_america", "mena", "north_america", "unstated")
 
