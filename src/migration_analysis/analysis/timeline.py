@@ -62,7 +62,7 @@ def timeline_marks(lanes: pd.DataFrame, names: dict[str, str] | None = None,
         more = int(group["facts"].sum()) - 1
         plus = f" (+{more})" if more else ""
         if main.kind == "context":  # its kind, and the platform it concerns unless that is the actor itself
-            words = str(main.action).replace("_", " ")
+            words = "event" if str(main.action) == "other" else str(main.action).replace("_", " ")
             concerns = "" if pd.isna(main.platform) or main.platform == actor else names.get(main.platform, main.platform)
             label, compact = f"{words} {short_target(concerns, omit_targets)}".strip(), words
         else:

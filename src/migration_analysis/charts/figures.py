@@ -15,7 +15,8 @@ import pandas as pd
 
 from .. import analysis
 from ..analysis.durations import OFF_ACTIONS
-from ..analysis.waves import compared_points, headline_profiles, wave_context, wave_records, wave_window
+from ..analysis.timeline import mark_shape
+from ..analysis.waves import compared_points, headline_profiles, wave_arrivals, wave_chart_window, wave_records
 from ..data import load
 from ..data.schema import actions_in, claim_words, claims_in
 from ..formatting import day_text, is_flagged
@@ -295,34 +296,55 @@ def _count(n: int, one: str, many: str | None = None) -> str:
 
 
 def draw_wave_timeline(wave: str, data: dict[str, pd.DataFrame] | None = None) -> tuple[Fig, pd.DataFrame]:
-    """One wave day by day, titled and captioned like a report figure; returns (fig, plotted data)."""
-    from .style import finish_figure, new_figure
-    from .waves import plot_wave_timeline
+    """One wave day by day, titled and captioned like a report figure: every fact of the wave known to
+    the day in its actor's lane and, below on the same days, its arrival figures per day (when it has any).
+    Returns (fig, plotted data): one row per lane mark (``layer`` "event") and per figure ("arrival")."""
+    import matplotlib.pyplot as plt
+
+    from .style import CM, REPORT_WIDTH_CM, finish_figure, set_theme
+    from .waves import plot_wave_arrivals, plot_wave_timeline
 
     d = data if data is not None else load_all()
     waves = d["waves"].set_index("wave")
     if wave not in waves.index:
         raise KeyError(f"no wave {wave!r}; the waves are: {', '.join(waves.index)}")
     row = waves.loc[wave]
-    fig, ax = new_figure(11.0)
-    plot_wave_timeline(d["events"], d["waves"], wave, d["platforms"], ax=ax)
-    start, end = wave_window(d["waves"], wave)
+    start, end = wave_chart_window(d["waves"], wave)
     mine = d["events"][d["events"]["wave"] == wave]
-    drawn = analysis.timeline_lanes(mine, start, end)
-    context = wave_context(d["events"], d["waves"], wave)
-    context = context[(context["date"] >= start) & (context["date"] <= end)]
-    left_out = len(mine) - int(drawn["facts"].sum()) - len(context)
-    marked = _count(len(context), "trigger or act of a state or court", "triggers or acts of states or courts")
-    actors = _count(drawn["actor"].nunique(), "platform or provider", "platforms and providers")
-    actions = f"{_count(int(drawn['facts'].sum()), 'action')} by {actors}" if len(drawn) else "No ban, removal or return"
-    subtitle = (f"{actions}, and {marked}, known to the day, from {day_text(start)} to {day_text(end)}. "
-                f"Not drawn: {left_out} more of the wave's dated facts (statements, milestones, facts known only "
-                f"to the month or outside this window)")
+    drawn = analysis.timeline_lanes(mine, start, end, include_context=True)
+    arrivals = wave_arrivals(d["surge_rates"], d["waves"], wave, start, end)
+    n_lanes = max(1, drawn["actor"].nunique())
+    lanes_cm = 3.2 + 0.42 * n_lanes
+    set_theme()
+    if len(arrivals):
+        fig, (ax, below) = plt.subplots(2, 1, sharex=True, figsize=(REPORT_WIDTH_CM * CM, (lanes_cm + 9.5) * CM),
+                                        height_ratios=(lanes_cm, 5.5), layout="constrained")
+    else:
+        fig, ax = plt.subplots(figsize=(REPORT_WIDTH_CM * CM, (lanes_cm + 4.0) * CM), layout="constrained")
+    plot_wave_timeline(d["events"], d["waves"], wave, d["platforms"], ax=ax, start=start, end=end)
+    if len(arrivals):
+        plot_wave_arrivals(d["surge_rates"], d["waves"], wave, d["platforms"], ax=below, start=start, end=end)
+        ax.tick_params(labelbottom=True)
+    kinds = drawn.assign(drawn_as=[mark_shape(k, a, a in actions_in("return"), k == "store_removal")
+                                   for k, a in zip(drawn["kind"], drawn["action"])])
+    counts = kinds.groupby("drawn_as")["facts"].sum()
+    parts = [_count(int(counts.get(k, 0)), one, many) for k, one, many in (
+        ("state", "act of a state or court", "acts of states or courts"), ("ban", "account action", None),
+        ("store", "store or provider action", None), ("return", "return", None), ("event", "other event", None))
+        if counts.get(k, 0)]
+    arrivals_text = (f"{_count(len(arrivals), 'arrival figure')} per day ({who_measured(arrivals)})" if len(arrivals)
+                     else "no arrival figure with a per-day rate in these days")
+    left_out = len(mine) - int(drawn["facts"].sum())
+    subtitle = (f"From {day_text(start)} to {day_text(end)}: {', '.join(parts) or 'no fact known to the day'}; "
+                f"{arrivals_text}. Not drawn: {left_out} more of the wave's {len(mine)} dated facts (known only to "
+                f"the month, or outside these days)")
     finish_figure(fig, str(row["name"]), subtitle, "Source: migration-analysis dataset, data/raw "
-                           "(account_bans, store_removals, context_events, waves)",
-                           note="Dates are the actor's local date; each action is counted once, however many "
-                           "pages report it.")
-    return fig, drawn
+                  "(account_bans, store_removals, context_events, user_surges, waves)",
+                  note="Dates are the actor's local date; each fact is counted once, however many pages report it. "
+                       + ("A figure is a line over the days it covers, at its average per day (log scale); company "
+                          "claims and analytics-firm estimates count different things." if len(arrivals) else ""))
+    plotted = pd.concat([drawn.assign(layer="event"), arrivals.assign(layer="arrival")], ignore_index=True)
+    return fig, plotted[["layer", *[c for c in plotted.columns if c != "layer"]]]
 
 
 ATLAS = "The atlas: migration waves compared"

@@ -170,9 +170,15 @@ def legend_columns(handles) -> int:
 
 
 def legend_below(ax, handles) -> None:
-    """The chart's key, under the plot (above the source line), so it never covers the subtitle."""
-    ax.figure.legend(handles=handles, loc="lower center", ncols=legend_columns(handles), handlelength=1.6,
-                     columnspacing=1.4, borderaxespad=0)
+    """The chart's key, under the plot (above the source line), so it never covers the subtitle. A figure
+    of several charts gets one key: entries already there are kept, and a label is listed once."""
+    fig = ax.figure
+    earlier = [h for legend in fig.legends for h in legend.legend_handles]
+    for legend in list(fig.legends):
+        legend.remove()
+    unique = list({h.get_label(): h for h in [*earlier, *handles]}.values())
+    fig.legend(handles=unique, loc="lower center", ncols=legend_columns(unique), handlelength=1.6,
+               columnspacing=1.4, borderaxespad=0)
 
 
 def category_colors(platforms: pd.DataFrame | None) -> dict[str, str]:

@@ -634,6 +634,9 @@ WAVE_PROFILES = Table(
         Column("destination", "slug", "A platform users went to (from `waves.destinations`).",
                references="platforms.platform"),
         Column("n_figures", "integer", "The wave's surge figures for this platform.", minimum=0),
+        Column("circumvention", "boolean", "The destination is a way around a block or an age check (a VPN "
+               "service, platform category `vpn`), not a platform users moved to; empty when the platforms table "
+               "was not given.", required=False),
         Column("peak_id", "string", "The peak: of the wave's arrival figures (downloads, new users, sign-ups) for "
                "this platform that end no more than 7 days before the wave starts, the highest per-day rate "
                "among those with a quiet baseline, else the highest.",
