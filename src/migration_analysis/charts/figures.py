@@ -16,9 +16,16 @@ import pandas as pd
 from .. import analysis
 from ..analysis.durations import OFF_ACTIONS
 from ..analysis.timeline import mark_shape
-from ..analysis.waves import compared_points, headline_profiles, wave_arrivals, wave_chart_window, wave_records
+from ..analysis.waves import (
+    compared_points,
+    headline_profiles,
+    wave_arrivals,
+    wave_chart_window,
+    wave_records,
+    wave_window,
+)
 from ..data import load
-from ..data.schema import actions_in, claim_words, claims_in
+from ..data.schema import KEY_CONTEXT_TYPES, actions_in, claim_words, claims_in
 from ..formatting import day_text, is_flagged
 
 if TYPE_CHECKING:
@@ -66,11 +73,22 @@ class Exported:
     paths: list[Path]
 
 
-def key_moments(context: pd.DataFrame, ids=None) -> pd.DataFrame:
-    """The key context events with their short chart labels."""
-    labels = KEY_MOMENTS if ids is None else {i: KEY_MOMENTS[i] for i in ids}
-    rows = context[context["id"].isin(list(labels))].copy()
-    rows["label"] = rows["id"].map(labels)
+def key_moments(context: pd.DataFrame, ids=None, *, wave: str | None = None, waves: pd.DataFrame | None = None
+                ) -> pd.DataFrame:
+    """Context events to mark on a chart, with short labels: the ``ids`` given, or a wave's triggers and its
+    acts of states and courts known to the day in its window (``wave`` with the ``waves`` table). A label is
+    our own short wording where we have one (``KEY_MOMENTS``), else the event's kind ('court ruling')."""
+    if ids is None:
+        if wave is None or waves is None:
+            raise ValueError("key_moments needs the event ids, or a wave and the waves table (wave=..., waves=...)")
+        start, end = wave_window(waves, wave)
+        triggers = str(waves.set_index("wave").loc[wave, "trigger_ids"]).split(" ")
+        mine = context[(context["wave"] == wave) & (context["date_precision"] == "day")
+                       & (context["date"] >= start) & (context["date"] <= end)]
+        ids = mine.loc[mine["id"].isin(triggers) | mine["event_type"].isin(KEY_CONTEXT_TYPES), "id"].tolist()
+    rows = context[context["id"].isin(list(ids))].copy()
+    kinds = rows["event_type"].astype(str).str.replace("_", " ")
+    rows["label"] = [KEY_MOMENTS.get(i, k) for i, k in zip(rows["id"], kinds)]
     return rows[["id", "date", "label", "description", "source_url"]].sort_values("date").reset_index(drop=True)
 
 
@@ -85,7 +103,7 @@ def _timeline(d, height):
 
     fig, ax = new_figure(height)
     plot_timeline(d["events"], d["platforms"], ax=ax, start=TIMELINE_START, end=TIMELINE_END,
-                  context=key_moments(d["context_events"]), omit_targets=TIMELINE_SUBJECTS)
+                  context=key_moments(d["context_events"], list(KEY_MOMENTS)), omit_targets=TIMELINE_SUBJECTS)
     data = analysis.timeline_lanes(d["events"], TIMELINE_START, TIMELINE_END)
     back = data["action"].isin(actions_in("return"))
     against, returns = data[~back], data[back]
@@ -234,7 +252,7 @@ def _atlas(d, height):
 
     fig, ax = new_figure(height)
     waves = d["waves"]
-    plot_wave_atlas(waves, ax=ax)
+    plot_wave_atlas(waves, ax=ax, platforms=d["platforms"])
     data = waves[["wave", "name", "start", "end", "n_facts", "n_surge_figures", "n_company_claims", "tier12_share",
                   "trigger_ids", "destinations"]]
     thin = waves[waves["tier12_share"].fillna(0) < 0.7]

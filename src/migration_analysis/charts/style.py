@@ -127,9 +127,9 @@ def finish_figure(fig, title: str, subtitle: str, source: str, width_chars: int 
     height_cm = fig.get_figheight() / CM
     ax = fig.axes[0]
     # About 0.165 cm a character at 8 pt; the subtitle starts where the plot does: ~3.5 cm in, or further
-    # when long row labels push the plot right (about 0.13 cm a character at 7 pt).
+    # when long row labels push the plot right (about 0.15 cm a character at 7 pt, with a margin).
     longest = max((len(t.get_text()) for t in ax.get_yticklabels()), default=0)
-    plot_left_cm = max(3.5, 0.7 + 0.13 * longest)
+    plot_left_cm = max(3.5, 0.7 + 0.15 * longest)
     # The note and source line span the figure, whatever the plot's left edge.
     footer_chars = int((width_chars or int((fig.get_figwidth() / CM - 4.0) / 0.165)) * 1.45)
     width_chars = width_chars or int((fig.get_figwidth() / CM - plot_left_cm - 0.5) / 0.165)

@@ -50,14 +50,15 @@ def wave_label(wave: pd.Series | object) -> str:
     return name.replace(" (", ", ").removesuffix(")") if name.endswith(")") and name.count("(") == 1 else name
 
 
-def plot_wave_atlas(data: pd.DataFrame, *, ax=None, **kwargs) -> Axes:
+def plot_wave_atlas(data: pd.DataFrame, *, ax=None, platforms: pd.DataFrame | None = None, **kwargs) -> Axes:
     """Every wave as a bar from its start to its end on one time axis, earliest at the top.
 
     The wave's name labels its row; the text beside each bar says how many facts and surge figures
     the data holds for it, so a thin wave shows as thin. A wave too short to show as a bar at this
     scale (under ``SHORT_WAVE_SHARE`` of the axis) is a diamond at its start instead, said in the key,
-    never a hairline. ``data`` is the processed ``waves`` table; ``kwargs`` go to matplotlib's
-    ``barh``. Returns the Axes.
+    never a hairline. Given ``platforms``, a wave whose destinations include a VPN service says so
+    (", VPNs" after its counts): a way around a block, not a new platform; the key says so. ``data`` is the processed
+    ``waves`` table; ``kwargs`` go to matplotlib's ``barh``. Returns the Axes.
     """
     ax = target_axes(ax)
     rows = data.sort_values(["start", "wave"], kind="mergesort").reset_index(drop=True)
@@ -67,6 +68,7 @@ def plot_wave_atlas(data: pd.DataFrame, *, ax=None, **kwargs) -> Axes:
     ax.set_xlim(left, right)
     date_ticks(ax, maxticks=9, locator=mdates.YearLocator())
     shortest = SHORT_WAVE_SHARE * (right - left)
+    vpns = set() if platforms is None else set(platforms.loc[platforms["category"].astype(str) == "vpn", "platform"])
     short = False
     for row in rows.itertuples():
         y = y_of[row.wave]
@@ -79,14 +81,19 @@ def plot_wave_atlas(data: pd.DataFrame, *, ax=None, **kwargs) -> Axes:
             width = end - start
             ax.barh(y, width, left=start, **{"height": 0.55, "color": WAVE_COLOR, "zorder": 2, **kwargs})
         figures = f"{row.n_surge_figures} figure{'' if row.n_surge_figures == 1 else 's'}"
-        ax.text(start + width + 0.012 * (right - left), y, f"{row.n_facts} facts, {figures}", va="center",
+        around = ", VPNs" if set(str(row.destinations).split(" ")) & vpns else ""
+        ax.text(start + width + 0.012 * (right - left), y, f"{row.n_facts} facts, {figures}{around}", va="center",
                 fontsize=6.5, color="#222222")
     handles = [mpl.patches.Patch(color=WAVE_COLOR, label="a wave's window, start to end")]
+    if any(set(str(d).split(" ")) & vpns for d in rows["destinations"]):
+        handles.append(mpl.lines.Line2D([], [], linestyle="", label="VPNs: users went around the block (a VPN service is "
+                                        "a destination)"))
     if short:
         handles.append(mpl.lines.Line2D([], [], marker="D", linestyle="", color=WAVE_COLOR,
                                         label=f"a window under {round(shortest)} days (its start)"))
     legend_below(ax, handles)
     ax.set_yticks([y_of[w] for w in rows["wave"]], rows["name"].tolist())
+    ax.tick_params(axis="y", labelsize=6.5)  # many long names: smaller, so the plot keeps its width
     ax.set_ylim(0.3, len(rows) + 0.7)
     ax.grid(axis="y", visible=False)
     return ax
