@@ -136,7 +136,7 @@ def datapackage(contents: Mapping[str, bytes] | None = None, created: str | None
     package: dict = {
         "profile": "tabular-data-package",
         "name": "migration-analysis",
-        "title": "Platform migration waves, 2018-2025: bans, app-store removals and user surges",
+        "title": "Platform migration waves, 2018-2026: bans, app-store removals and user surges",
         "description": ("Platform bans, app-store and infrastructure removals, user surges, context events and "
                         "migration waves, each fact stored once with a citation for every page that states it and "
                         "every publisher classified by tier. Raw tables are curated by hand; the derived tables "
