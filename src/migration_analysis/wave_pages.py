@@ -71,8 +71,9 @@ def wave_page_html(data: dict[str, pd.DataFrame], wave: str, image: str, subtitl
     gaps = "".join(f"<li><strong>{e(str(p.destination))}</strong>: {e(str(p.gap))}</li>"
                    for p in profiles.itertuples() if isinstance(p.gap, str) and p.gap)
     share = row["tier12_share"]
-    sourcing = (f"{int(row['n_facts'])} facts, {int(row['n_surge_figures'])} of them surge figures "
-                f"({int(row['n_company_claims'])} company claims); "
+    figures, claims = int(row["n_surge_figures"]), int(row["n_company_claims"])
+    sourcing = (f"{int(row['n_facts'])} facts, {figures} of them {'a surge figure' if figures == 1 else 'surge figures'} "
+                f"({claims} {'company claim' if claims == 1 else 'company claims'}); "
                 + (f"{share:.0%} have a best page in tier 1 or 2" if pd.notna(share) else "no tier known")
                 + f"; {int(row['n_weakly_sourced'])} rest on tier-4 pages alone.")
     return f"""<!doctype html>

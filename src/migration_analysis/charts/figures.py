@@ -352,6 +352,10 @@ def draw_wave_timeline(wave: str, data: dict[str, pd.DataFrame] | None = None) -
         if counts.get(k, 0)]
     arrivals_text = (f"{_count(len(arrivals), 'arrival figure')} per day ({who_measured(arrivals)})" if len(arrivals)
                      else "no arrival figure with a per-day rate in these days")
+    others = int((d["surge_rates"]["wave"] == wave).sum()) - len(arrivals)
+    if others:
+        arrivals_text += (f"; {_count(others, 'other figure')} of the wave (levels of users or visits, or outside "
+                          f"these days) {'is' if others == 1 else 'are'} in its table")
     left_out = len(mine) - int(drawn["facts"].sum())
     subtitle = (f"From {day_text(start)} to {day_text(end)}: {', '.join(parts) or 'no fact known to the day'}; "
                 f"{arrivals_text}. Not drawn: {left_out} more of the wave's {len(mine)} dated facts (known only to "
