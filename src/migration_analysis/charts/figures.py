@@ -357,9 +357,10 @@ def draw_wave_timeline(wave: str, data: dict[str, pd.DataFrame] | None = None) -
         arrivals_text += (f"; {_count(others, 'other figure')} of the wave (levels of users or visits, or outside "
                           f"these days) {'is' if others == 1 else 'are'} in its table")
     left_out = len(mine) - int(drawn["facts"].sum())
+    not_drawn = (f"Not drawn: {left_out} more of the wave's {len(mine)} dated facts (known only to the month, or "
+                 f"outside these days)" if left_out else f"All {len(mine)} of the wave's dated facts are drawn")
     subtitle = (f"From {day_text(start)} to {day_text(end)}: {', '.join(parts) or 'no fact known to the day'}; "
-                f"{arrivals_text}. Not drawn: {left_out} more of the wave's {len(mine)} dated facts (known only to "
-                f"the month, or outside these days)")
+                f"{arrivals_text}. {not_drawn}")
     finish_figure(fig, str(row["name"]), subtitle, "Source: migration-analysis dataset, data/raw "
                   "(account_bans, store_removals, context_events, user_surges, waves)",
                   note="Dates are the actor's local date; each fact is counted once, however many pages report it. "

@@ -190,7 +190,7 @@ def plot_wave_timeline(data: pd.DataFrame, waves: pd.DataFrame, wave: str, platf
     mine = data[data["wave"] == wave]
     span = (end - start).days + 1
     return plot_timeline(mine, platforms, ax=ax, start=start, end=end, context=wave_triggers(data, waves, wave),
-                         days_per_tick=max(1, round(span / 8)), include_context=True, **kwargs)
+                         days_per_tick=max(1, round(span / 6)), include_context=True, **kwargs)
 
 
 def plot_wave_arrivals(data: pd.DataFrame, waves: pd.DataFrame, wave: str, platforms: pd.DataFrame | None = None, *,
