@@ -27,18 +27,28 @@ _NUMBER_DAY = ("CAST(floor(CASE WHEN {x} >= 1e8 AND {x} < 1e10 THEN {x} / 86400 
 
 _ISO, _EPOCH = (pattern.replace("{", "{{").replace("}", "}}") for pattern in (ISO_PATTERN, EPOCH_PATTERN))
 
+# DuckDB's fast path: the two shapes most dumps write (``2021-01-09T11:00:00Z``, ``…:00.123Z``), parsed by
+# strptime without the regular expression (which costs more than the parse). strptime alone is lenient (one-digit
+# fields, spaces around the value), so a value takes this path only at the shape's exact length, starting with a
+# digit and ending in Z: then every field has its full width and the value is in the grammar. Anything else, or
+# a value strptime refuses, goes on to the general path, so the result and the errors are the same as with it.
+FAST_SHAPES = (("%Y-%m-%dT%H:%M:%SZ", 20), ("%Y-%m-%dT%H:%M:%S.%gZ", 24))
+_FAST = "CASE " + " ".join(
+    f"WHEN length({{col}}) = {width} AND {{col}} >= '0' AND {{col}} < ':' AND ends_with({{col}}, 'Z') "
+    f"THEN CAST(try_strptime({{col}}, '{shape}') AS DATE) - DATE '1970-01-01'" for shape, width in FAST_SHAPES) + " END"
+# Through epoch_us and back: the day of a TIMESTAMPTZ without the time-zone library that CAST(… AS DATE) calls.
+_DUCKDB_ISO_DAY = "CAST(make_timestamp(epoch_us(TRY_CAST({col} AS TIMESTAMPTZ))) AS DATE) - DATE '1970-01-01'"
+
 # How each dialect turns a column of one kind into a UTC day number; NULL when the value is not in the grammar.
 DAY_EXPRESSIONS = {
     "duckdb": {
         "number": _NUMBER_DAY.format(x="CAST({col} AS DOUBLE)"),
         "timestamp": "CAST(floor(epoch({col}) / 86400) AS BIGINT)",
-        # Without an offset (none, or Z) the time is UTC already and takes the plain TIMESTAMP cast, faster
-        # than the zone-aware one; the plain cast would drop an offset, so a time followed by + or - takes that.
-        "string": (f"CASE WHEN regexp_full_match({{col}}, '{_ISO}') THEN "
-                   "CAST(floor(epoch(CASE WHEN regexp_matches({col}, ':[0-9.]+[+-]') THEN TRY_CAST({col} AS TIMESTAMPTZ) "
-                   "ELSE TRY_CAST({col} AS TIMESTAMP) END) / 86400) AS BIGINT) "
+        # The general path: the grammar's regular expression, then DuckDB's zone-aware cast (no offset: UTC,
+        # the session's zone), or an epoch number.
+        "string": (f"coalesce({_FAST}, CASE WHEN regexp_full_match({{col}}, '{_ISO}') THEN {_DUCKDB_ISO_DAY} "
                    f"WHEN regexp_full_match({{col}}, '{_EPOCH}') THEN "
-                   + _NUMBER_DAY.format(x="CAST({col} AS DOUBLE)") + " END"),
+                   + _NUMBER_DAY.format(x="CAST({col} AS DOUBLE)") + " END)"),
     },
     "spark": {
         "number": _NUMBER_DAY.format(x="CAST({col} AS DOUBLE)"),
@@ -54,8 +64,9 @@ DAY_EXPRESSIONS = {
 }
 
 
-# Without it DuckDB may evaluate a CTE once per use (a second scan of the dump); Spark reuses the
-# shuffle of an identical subquery by itself and has no such keyword.
+# Without it DuckDB may evaluate a CTE once per use (a second scan of the dump); DuckDB 2 materialises a CTE used
+# twice by itself, but the package allows versions that do not. Spark reuses the shuffle of an identical subquery
+# by itself and has no such keyword.
 MATERIALIZED = {"duckdb": "MATERIALIZED ", "spark": ""}
 
 
@@ -73,25 +84,29 @@ def daily_query(platform: bool, dialect: str) -> str:
 
     ``missing`` counts posts without a user (or platform); a NULL ``d`` means an unparseable timestamp.
     The caller treats either as an error and asks ``problem_query`` which row it was.
+
+    The posts are reduced to one row per (platform, user, day), and that stream is aggregated once with two
+    grouping sets: per day (posts, active users) and per user (first day). Nothing is stored between the two
+    steps and no plan has to share a subquery, on any engine or version. ``dialect`` is accepted for symmetry.
     """
     p = "p, " if platform else ""
-    on = " AND daily.p = newcomers.p" if platform else ""
     null_platform = " OR p IS NULL" if platform else ""
     return f"""
-WITH user_days AS {MATERIALIZED[dialect]}(
+WITH user_days AS (
     SELECT {p}u, d, count(*) AS n FROM activity_days GROUP BY {p}u, d
-), firsts AS (
-    SELECT {p}u, min(d) AS d FROM user_days WHERE u IS NOT NULL GROUP BY {p}u
-), daily AS (
-    SELECT {p}d, CAST(sum(n) AS BIGINT) AS posts, count(u) AS active_users,
-           CAST(sum(CASE WHEN u IS NULL{null_platform} THEN n ELSE 0 END) AS BIGINT) AS missing
-    FROM user_days GROUP BY {p}d
-), newcomers AS (
-    SELECT {p}d, count(*) AS new_users FROM firsts GROUP BY {p}d
+), sets AS (
+    SELECT {p}d, u, GROUPING(u) AS per_day, sum(n) AS posts, count(u) AS active_users, min(d) AS first_day,
+           sum(CASE WHEN u IS NULL{null_platform} THEN n ELSE 0 END) AS missing
+    FROM user_days GROUP BY GROUPING SETS (({p}d), ({p}u))
+), days AS (
+    SELECT CASE WHEN per_day = 1 THEN d ELSE first_day END AS day, {p}per_day, u, posts, active_users, missing
+    FROM sets
 )
-SELECT daily.d AS d, {'daily.p AS p, ' if platform else ''}posts, active_users,
-       CAST(coalesce(new_users, 0) AS BIGINT) AS new_users, missing
-FROM daily LEFT JOIN newcomers ON daily.d = newcomers.d{on}
+SELECT day AS d, {'p, ' if platform else ''}CAST(sum(CASE WHEN per_day = 1 THEN posts ELSE 0 END) AS BIGINT) AS posts,
+       CAST(sum(CASE WHEN per_day = 1 THEN active_users ELSE 0 END) AS BIGINT) AS active_users,
+       CAST(count(CASE WHEN per_day = 0 AND u IS NOT NULL THEN 1 END) AS BIGINT) AS new_users,
+       CAST(sum(CASE WHEN per_day = 1 THEN missing ELSE 0 END) AS BIGINT) AS missing
+FROM days GROUP BY day{', p' if platform else ''}
 """
 
 
