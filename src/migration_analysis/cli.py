@@ -272,7 +272,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--platform", metavar="COL", help="column naming the platform (one series per platform)")
     p.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb", help="query engine (default: duckdb)")
     p.add_argument("--memory-limit", metavar="SIZE", help="e.g. 2GB: DuckDB spills to a temporary folder above it "
-                   "(default 400MB; for Spark, the local driver's memory)")
+                   "(default 350MB; for Spark, the local driver's memory)")
     p.add_argument("--retention", nargs=2, metavar=("START", "END"),
                    help="write the retention table of the users first seen from START to END (YYYY-MM-DD)")
     p.add_argument("--every", default="week", help="retention period: week, day or a number of days (default: week)")

@@ -29,7 +29,7 @@ ROLES = ("ts", "u", "p")
 # DuckDB's memory limit when none is given. Its own default (80% of the machine) lets the hash tables of a 10M-post
 # dump grow to about 700 MB; held to this they spill to the temporary folder in large sequential writes and the
 # run takes no longer (benchmarks/bench_activity.py), at about a third of the pandas code's peak memory.
-DEFAULT_MEMORY_LIMIT = "400MB"
+DEFAULT_MEMORY_LIMIT = "350MB"
 
 
 def _one_line(exc: BaseException) -> str:
