@@ -1,10 +1,13 @@
-"""Draw the spot-check sample: 64 facts, stratified by fact table.
+"""Draw the spot-check sample: 64 facts (or --n), stratified by fact table.
 
 Allocation: proportional to table size (largest-remainder rounding), with a
 floor of 6 per table; tables raised to the floor are fixed first and the rest
 of the 64 is shared proportionally among the others.
-Draw: random.Random(20261123); for each table in the order below, sort its ids
-and take rng.sample(ids, k).  One rng is shared across tables in that order.
+Draw: random.Random(20261123) (or --seed); for each table in the order below, sort
+its ids and take rng.sample(ids, k).  One rng is shared across tables in that order.
+The data is read as committed at COMMIT (or --commit), not from the working tree.
+
+    python docs/verification_sample.py [--n 80 --seed 20261206 --commit b0339f5]
 """
 import csv
 import io
@@ -51,6 +54,15 @@ def allocate(sizes):
 
 
 def main():
+    import argparse
+
+    global N, SEED, COMMIT
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=N)
+    parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--commit", default=COMMIT)
+    args = parser.parse_args()
+    N, SEED, COMMIT = args.n, args.seed, args.commit
     all_ids = {t: ids(t) for t in TABLES}
     sizes = {t: len(v) for t, v in all_ids.items()}
     alloc = allocate(sizes)

@@ -36,8 +36,14 @@ def test_citation_is_a_complete_dated_release():
     # The dataset and the library are one release; say so where a citation manager looks.
     notes = " ".join(CFF["preferred-citation"]["notes"].split())
     assert "Data and code are released together" in notes
-    # It describes the dataset as it is: the waves of 2018–2025, not January 2021 alone.
-    assert "2018–2025" in CFF["title"] and "2018–2025" in CFF["abstract"]
+    # It describes the dataset as it is: the waves from the first wave's start to the last one's end, not
+    # January 2021 alone.
+    import migration_analysis as ma
+
+    waves = ma.load_waves()
+    years = f"{waves['start'].min().year}–{waves['end'].max().year}"
+    assert years == "2018–2026"
+    assert years in CFF["title"] and years in CFF["abstract"]
 
 
 def test_changelog_dates_the_cited_release_as_citation_cff_does():

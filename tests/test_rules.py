@@ -318,12 +318,13 @@ def test_an_apps_outage_runs_to_the_day_it_was_available_again():
 
 
 def test_figure_05_names_the_date_it_counts_to():
-    # The hatched bars run to the latest date in account_bans (17 Mar 2023, YouTube's reinstatement of
-    # Trump), which is not the latest date in the data (facts run into 2025): the subtitle says which it is.
+    # The hatched bars run to the latest date in account_bans (2 Feb 2026, Snap's lock of Australian
+    # under-16 accounts, ban-5404), which is not the latest date in the data (context events run later):
+    # the subtitle says which it is.
     latest = ma.load_account_bans()["date"].max()
-    assert latest == pd.Timestamp("2023-03-17")
+    assert latest == pd.Timestamp("2026-02-02")
     text = subtitle("05_trump_ban_durations")
-    assert "up to 17 Mar 2023, the last date in the data's account bans" in text and "latest date in the data" not in text
+    assert "up to 2 Feb 2026, the last date in the data's account bans" in text and "latest date in the data" not in text
 
 
 def test_figure_02_headlines_the_highest_figure_above_tier_4():
@@ -403,8 +404,8 @@ def test_timeline_marks_in_full():
         "action": ["removed", "back_online", "service_started"], "facts": [1, 1, 1], "sources": [3, 1, 1],
         "event_ids": ["a", "b", "c"], "target": ["app", "app", "app"]})
     marks = ma.timeline_marks(lanes, names={"app": "The App"})
-    assert list(marks.columns) == ["date", "actor", "action", "is_return", "is_store", "label", "compact", "rank", "facts",
-                                   "weak"]
+    assert list(marks.columns) == ["date", "actor", "action", "is_return", "is_store", "drawn_as", "label", "compact",
+                                   "rank", "facts", "weak"]
     # Sorted by (date, actor): 9 Jan store, then 10 Jan host.
     store, host = marks.iloc[0], marks.iloc[1]
     assert (store.date, store.actor, store.action) == (pd.Timestamp("2021-01-09"), "store", "removed")
@@ -412,6 +413,7 @@ def test_timeline_marks_in_full():
     assert store.facts == 1
     # Two returns on one day: a return mark; back online is more severe than took on.
     assert host.action == "back_online" and host.is_return and host.label == "back online The App (+1)"
+    assert (store.drawn_as, host.drawn_as) == ("store", "return")
     long = lanes.iloc[[0]].assign(kind="account_ban", target="x" * 31)
     assert ma.timeline_marks(long).iloc[0].label == "removed"  # a target over 30 characters is left out
 

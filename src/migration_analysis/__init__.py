@@ -35,7 +35,18 @@ from .analysis.overview import (
     top_multipliers,
 )
 from .analysis.series import read_daily_series, read_google_trends, trends_series
-from .analysis.waves import compared_points, wave_context, wave_fact_list, wave_facts, wave_records, wave_window
+from .analysis.waves import (
+    compared_points,
+    headline_profiles,
+    wave_arrivals,
+    wave_chart_window,
+    wave_context,
+    wave_fact_list,
+    wave_facts,
+    wave_records,
+    wave_triggers,
+    wave_window,
+)
 from .data import schema
 from .data.load import (
     default_data_dir,
@@ -54,7 +65,7 @@ from .data.load import (
     table_names,
 )
 from .data.validate import DataValidationError, validate_files
-from .formatting import day_text, period_text, show_table
+from .formatting import actor_name, day_text, geography_words, period_text, show_table
 
 if TYPE_CHECKING:  # what type checkers and IDEs see (`X as X` re-exports); at run time, loaded on first use (_LAZY)
     from .activity.measures import (
@@ -99,6 +110,7 @@ if TYPE_CHECKING:  # what type checkers and IDEs see (`X as X` re-exports); at r
         plot_timeline as plot_timeline,
     )
     from .charts.waves import (
+        plot_wave_arrivals as plot_wave_arrivals,
         plot_wave_atlas as plot_wave_atlas,
         plot_wave_timeline as plot_wave_timeline,
         plot_waves_compared as plot_waves_compared,
@@ -112,6 +124,7 @@ _LAZY = {
     "set_theme": "charts.style", "new_figure": "charts.style", "finish_figure": "charts.style",
     "save_figure": "charts.export", "draw_figure": "charts.figures", "draw_wave_timeline": "charts.figures",
     "plot_wave_atlas": "charts.waves", "plot_waves_compared": "charts.waves", "plot_wave_timeline": "charts.waves",
+    "plot_wave_arrivals": "charts.waves",
     "load_all": "charts.figures", "key_moments": "charts.figures", "FIGURES": "charts.figures",
     "daily_activity": "activity.measures", "cohort_retention": "activity.measures", "activity_series": "activity.measures",
     "synthetic_log": "activity.synthetic", "simulated_event_series": "analysis.simulate",
@@ -152,6 +165,12 @@ __all__ = [
     "surge_rates",
     "wave_window",
     "wave_context",
+    "wave_chart_window",
+    "wave_triggers",
+    "wave_arrivals",
+    "headline_profiles",
+    "actor_name",
+    "geography_words",
     "timeline_marks",
     "weak_days",
     "timeline_lanes",

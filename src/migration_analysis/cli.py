@@ -217,7 +217,7 @@ def _exit_on_sigterm(signum: int, frame: object) -> None:
 
 # What the data is, for the help texts: the years are those of the waves in data/raw/waves.csv (a test checks it).
 DATASET = ("the migration-analysis dataset: account bans, app-store and infrastructure removals, user surges "
-           "and context events across the platform migration waves of 2018–2025, each fact with the pages that "
+           "and context events across the platform migration waves of 2018–2026, each fact with the pages that "
            "state it")
 
 

@@ -21,6 +21,29 @@ def day_text(day, year: bool = True) -> str:
     return f"{day.day} {day:%b}" + (f" {day.year}" if year else "")
 
 
+# How an actor's slug is written where no platform name exists: acronyms and house spellings.
+_SPELLINGS = {"us": "US", "uk": "UK", "eu": "EU", "ftc": "FTC", "nasa": "NASA", "hac": "HAC", "mcmc": "MCMC",
+              "meity": "MeitY", "mocit": "MoCIT", "wd": "W.D.", "xai": "xAI", "esafety": "eSafety"}
+_SMALL_WORDS = {"of", "the", "and", "for", "on", "in"}
+
+
+def actor_name(slug, names: dict[str, str] | None = None) -> str:
+    """An actor as a chart names it: its platform name from ``names`` if it is a platform, else its slug in
+    words ('brazil_supreme_court' -> 'Brazil Supreme Court', 'us_house_of_representatives' -> 'US House of
+    Representatives')."""
+    if names and slug in names:
+        return names[slug]
+    words = str(slug).split("_")
+    return " ".join(_SPELLINGS.get(w, w if i and w in _SMALL_WORDS else w[:1].upper() + w[1:])
+                    for i, w in enumerate(words))
+
+
+def geography_words(geography) -> str:
+    """Where a figure was counted, as a label says it: 'GB', 'worldwide', 'no stated region'."""
+    text = str(geography)
+    return "no stated region" if text == "unstated" else text.replace("_", " ")
+
+
 def period_text(start, end) -> str:
     """'10–12 Jan 2021', '28 Dec 2020 – 3 Jan 2021' or '6 Jan 2021' for a one-day period."""
     start, end = pd.Timestamp(start), pd.Timestamp(end)

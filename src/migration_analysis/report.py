@@ -174,7 +174,7 @@ figcaption { font-size: .95rem; } .caveat { color: #555; } .meta { color: #555; 
 
 # The title in CITATION.cff (the wheel does not ship that file; a test keeps the two equal).
 CITATION_TITLE = ("migration-analysis: a sourced dataset of platform bans, app-store removals, user surges and context "
-                  "across the migration waves of 2018–2025")
+                  "across the migration waves of 2018–2026")
 
 
 def _dataset_facts() -> dict:
@@ -186,6 +186,7 @@ def _dataset_facts() -> dict:
     from .data import load, schema
 
     facts = {t.name: load.load_table(t.name) for t in schema.FACT_TABLES}
+    waves = load.load_table("waves")
     citations = load.load_citations()
     tiers = overview.facts_by_tier(facts | {"citations": citations})
     best = pd.concat(facts.values())["best_tier"]
@@ -194,14 +195,16 @@ def _dataset_facts() -> dict:
         "pages": citations["source_url"].nunique(), "as_of": data_as_of(),
         "tier_1_2": float((best <= 2).mean()), "tier_4": float((best == 4).mean()),
         "disputed": int(sum(int(f["disputed"].sum()) for f in facts.values())), "tiers": tiers,
+        "first_year": int(waves["start"].min().year), "last_year": int(waves["end"].max().year),
     }
 
 
 def index_html(pages: list[tuple[str, str]], figures: list, data: dict | None = None,
-               documents: list[tuple[str, str]] | None = None) -> str:
+               documents: list[tuple[str, str]] | None = None, waves: list[tuple[str, str, str]] | None = None) -> str:
     """The report's front page: the release (version, the data's date, corrections and changelog), findings,
-    every figure with alt text and caveat, the notebooks, licence and citation. ``documents`` are the
-    release documents written beside it, as (file name, link text)."""
+    every figure with alt text and caveat, a page per wave, the notebooks, licence and citation.
+    ``documents`` are the release documents written beside it, as (file name, link text); ``waves`` the
+    wave pages, as (file name, wave name, the timeline's finding)."""
     from .formatting import day_text
 
     data = data or _dataset_facts()
@@ -227,11 +230,16 @@ def index_html(pages: list[tuple[str, str]], figures: list, data: dict | None = 
             + (f' <span class="caveat">Note: {e(x.figure.caveat)}</span>' if x.figure.caveat else "")
             + f'<br><span class="files">Download: {files}</span></figcaption></figure>')
     notebooks = "".join(f'<li><a href="{e(f)}">{e(t)}</a></li>' for f, t in pages)
+    wave_list = "".join(f'<li><a href="{e(f)}">{e(name)}</a>: {e(finding)}.</li>' for f, name, finding in waves or [])
+    wave_section = (f"<h2>Wave by wave</h2>\n<p>A page per wave, generated from the data: its window and triggers, "
+                    f"its timeline, where users went, every fact with its pages, and what the data lacks.</p>\n"
+                    f"<ul>{wave_list}</ul>" if waves else "")
+    years = f"{data['first_year']}–{data['last_year']}"
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>migration-analysis: platform bans, app-store removals and user surges</title><style>{_CSS}</style></head>
 <body>
-<h1>Platform migration waves, 2018–2025: bans, removals, blocks and user surges</h1>
+<h1>Platform migration waves, {years}: bans, removals, blocks and user surges</h1>
 <p class="meta" id="release">migration-analysis dataset version {e(data["version"])}, data and code released
 together; data as of <time datetime="{as_of:%Y-%m-%d}">{day_text(as_of)}</time> (the latest day a cited page was
 read). {release_docs}</p>
@@ -243,6 +251,7 @@ outlet), {data["tier_4"]:.0%} rest on tier-4 pages only (mirrors, blogs, partisa
 <ul>{findings}</ul>
 <h2>Figures</h2>
 {"".join(figure_blocks)}
+{wave_section}
 <h2>Notebooks</h2>
 <p>Each notebook, executed afresh for this report, with its code hidden:</p>
 <ul>{notebooks}</ul>
@@ -300,6 +309,12 @@ def build_report(notebooks_dir: Path, out_dir: Path, progress: bool = False) -> 
                 written.append(out_dir / name)
                 documents.append((name, text))
         figures = export_all(staging / "figures", progress=progress)
-        (staging / "index.html").write_text(index_html(pages, figures, documents=documents), encoding="utf-8")
+        from .charts.figures import load_all
+        from .wave_pages import write_wave_pages
+
+        wave_pages = write_wave_pages(load_all(), staging, _CSS)
+        written += [out_dir / page for page, _, _ in wave_pages]
+        (staging / "index.html").write_text(index_html(pages, figures, documents=documents, waves=wave_pages),
+                                            encoding="utf-8")
     figure_paths = [out_dir / "figures" / p.name for x in figures for p in x.paths]
     return written + figure_paths + [out_dir / "index.html"]

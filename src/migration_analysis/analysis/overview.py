@@ -75,8 +75,9 @@ def find_disagreements(tables: dict[str, pd.DataFrame] | None = None) -> pd.Data
     return evidence.disagreements({t.name: tables[t.name] for t in schema.FACT_TABLES}, tables["citations"])
 
 
-def events_per_day(events: pd.DataFrame, start: str = "2021-01-06", end: str = "2021-01-21") -> pd.DataFrame:
-    """Day-precision events per day and kind in a window (one count per fact, however many pages state it)."""
+def events_per_day(events: pd.DataFrame, start, end) -> pd.DataFrame:
+    """Day-precision events per day and kind in ``start``…``end`` (one count per fact, however many pages
+    state it); a wave's days are ``wave_window(waves, wave)``."""
     window = events[(events["date"] >= pd.Timestamp(start)) & (events["date"] <= pd.Timestamp(end))
                     & (events["date_precision"] == "day")]
     table = pd.crosstab(window["date"], window["kind"]).reindex(
@@ -86,8 +87,8 @@ def events_per_day(events: pd.DataFrame, start: str = "2021-01-06", end: str = "
     return table
 
 
-def top_multipliers(rates: pd.DataFrame, start: str = "2021-01-06", end: str = "2021-01-17", n: int = 10) -> pd.DataFrame:
-    """The largest multipliers of figures whose period starts in the window, with their baselines."""
+def top_multipliers(rates: pd.DataFrame, start, end, n: int = 10) -> pd.DataFrame:
+    """The largest multipliers of figures whose period starts in ``start``…``end``, with their baselines."""
     rows = rates[(rates["period_start"] >= pd.Timestamp(start)) & (rates["period_start"] <= pd.Timestamp(end))
                  & rates["multiplier"].notna()]
     base = rates.set_index("id")

@@ -3,24 +3,26 @@ actor's actions on a day its label names."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from ..data.schema import action, actions_in, severity
+from ..data.schema import STATE_ACT_TYPES, action, actions_in, severity
 from ..formatting import day_text, is_flagged
 
 # A label longer than this is left to the CSV twin rather than cut mid-word.
 MAX_TARGET_CHARS = 30
 
 
-def timeline_lanes(events: pd.DataFrame, start, end) -> pd.DataFrame:
-    """Day-precision bans and store actions in ``start``…``end``, one row per (day, actor, platform, action).
+def timeline_lanes(events: pd.DataFrame, start, end, *, include_context: bool = False) -> pd.DataFrame:
+    """Day-precision bans and store actions in ``start``…``end``, one row per (day, actor, platform, action);
+    with ``include_context``, the context events known to the day too (a wave's timeline draws them all).
 
     ``facts`` counts the events in the row (several accounts banned the same day by one platform);
     ``sources`` counts the cited pages behind them; ``target`` names every distinct target, joined
     by "; "; ``weak`` says every event in the row rests on tier-4 pages alone.
     """
     window = events[(events["date"] >= pd.Timestamp(start)) & (events["date"] <= pd.Timestamp(end))
-                    & (events["date_precision"] == "day") & (events["kind"] != "context")]
+                    & (events["date_precision"] == "day") & (include_context | (events["kind"] != "context"))]
     weak = is_flagged(window["weakly_sourced"]) if "weakly_sourced" in window else False
     return (window.assign(weak=weak)
             .groupby(["date", "actor", "platform", "kind", "action"], observed=True, dropna=False)
@@ -57,22 +59,29 @@ def timeline_marks(lanes: pd.DataFrame, names: dict[str, str] | None = None,
     rows = []
     for (day, actor), group in lanes.groupby(["date", "actor"], sort=True):
         main = min(group.itertuples(), key=lambda r: severity(r.action))
-        target = main.target if main.kind != "store_removal" else names.get(main.platform, main.target)
         more = int(group["facts"].sum()) - 1
         plus = f" (+{more})" if more else ""
-        meaning = action(main.action)
+        if main.kind == "context":  # its kind, and the platform it concerns unless that is the actor itself
+            words = "event" if str(main.action) == "other" else str(main.action).replace("_", " ")
+            concerns = "" if pd.isna(main.platform) or main.platform == actor else names.get(main.platform, main.platform)
+            label, compact = f"{words} {short_target(concerns, omit_targets)}".strip(), words
+        else:
+            target = main.target if main.kind != "store_removal" else names.get(main.platform, main.target)
+            meaning = action(main.action)
+            label, compact = f"{meaning.label} {short_target(target, omit_targets)}".strip(), meaning.compact or meaning.label
         weak = is_flagged(group["weak"]).all() if "weak" in group else False
+        is_return = bool(group["action"].isin(actions_in("return")).all())
+        is_store = bool((group["kind"] == "store_removal").any())
         rows.append({
-            "date": day, "actor": actor, "action": main.action,
-            "is_return": bool(group["action"].isin(actions_in("return")).all()),
-            "is_store": bool((group["kind"] == "store_removal").any()),
-            "label": f"{meaning.label} {short_target(target, omit_targets)}".strip() + plus,
-            "compact": (meaning.compact or meaning.label) + plus,
+            "date": day, "actor": actor, "action": main.action, "is_return": is_return, "is_store": is_store,
+            "drawn_as": mark_shape(main.kind, main.action, is_return, is_store),
+            "label": label + plus,
+            "compact": compact + plus,
             "rank": (severity(main.action), -int(group["sources"].sum())),
             "facts": int(group["facts"].sum()),
             "weak": bool(weak),
         })
-    columns = ["date", "actor", "action", "is_return", "is_store", "label", "compact", "rank", "facts", "weak"]
+    columns = ["date", "actor", "action", "is_return", "is_store", "drawn_as", "label", "compact", "rank", "facts", "weak"]
     marks = pd.DataFrame(rows, columns=columns)
     for _actor, group in marks.groupby("actor", sort=False):
         previous = None
@@ -86,7 +95,26 @@ def timeline_marks(lanes: pd.DataFrame, names: dict[str, str] | None = None,
     return marks
 
 
+def mark_shape(kind: str, action_name: str, is_return: bool, is_store: bool) -> str:
+    """How a day's mark is drawn (see ``timeline_marks``): a return, then a store or provider action, then an
+    account action, then an act of a state or court, then any other event."""
+    if is_return:
+        return "return"
+    if is_store:
+        return "store"
+    if kind != "context":
+        return "ban"
+    return "state" if str(action_name) in STATE_ACT_TYPES else "event"
+
+
 def lane_order(lanes: pd.DataFrame) -> list[str]:
-    """Actors top to bottom: account actions first, each group in order of its first action."""
-    return (lanes.assign(store=lanes["kind"] == "store_removal").sort_values(["store", "date"])
+    """Actors top to bottom: acts of states and courts first, then account actions, store and provider
+    actions, then other events (statements, milestones); each group in order of its actors' first mark."""
+    if lanes.empty:
+        return []
+    kind, act = lanes["kind"].astype(str), lanes["action"].astype(str)
+    group = np.select([kind == "store_removal", (kind == "context") & act.isin(STATE_ACT_TYPES), kind == "context"],
+                      [2, 0, 3], default=1)
+    # An actor's lane sits in the highest group any of its marks belongs to, placed by its first mark there.
+    return (lanes.assign(group=group).sort_values(["group", "date"], kind="mergesort")
             .drop_duplicates("actor")["actor"].tolist())

@@ -22,6 +22,9 @@ from ..data.schema import (
 from ..formatting import is_flagged
 from .rates import quiet_baselines
 
+# A wave's timeline shows a tenth of its window (at least 2 days) either side, and never fewer than this many days.
+MIN_CHART_DAYS = 15
+
 # A surge may run ahead of its trigger (users left TikTok in the days before the ruling), so a peak may
 # end up to this many days before the wave starts; a figure that ends earlier is a baseline, not a peak.
 PEAK_LEAD_DAYS = 7
@@ -97,9 +100,11 @@ def wave_profiles(waves: pd.DataFrame, rates: pd.DataFrame, platforms: pd.DataFr
     every other wave that sent users to the same platform, and must not predate the platform
     (``analysis.quiet_baselines``, given ``platforms``). ``cross_source`` says the baseline is another
     reporter's figure and ``weakly_sourced`` that the peak or its baseline rests on tier-4 pages
-    alone; ``wave_records`` ranks neither. ``gap`` names what is missing.
+    alone; ``wave_records`` ranks neither. ``circumvention`` says the destination is a VPN service (a way
+    around the block, not a new platform; needs ``platforms``). ``gap`` names what is missing.
     """
     weak = dict(zip(rates["id"], rates["weakly_sourced"])) if "weakly_sourced" in rates else {}
+    category = dict(zip(platforms["platform"], platforms["category"].astype(str))) if platforms is not None else None
     rows = []
     for wave in waves.itertuples():
         start = pd.Timestamp(wave.start)
@@ -114,7 +119,8 @@ def wave_profiles(waves: pd.DataFrame, rates: pd.DataFrame, platforms: pd.DataFr
                 quiet = quiet[quiet["id"].isin(figures["id"])]
             peak, base = _peak(figures, quiet, start)
             later, high = _later(figures, peak["period_end"] if peak is not None else None)
-            row = {"wave": wave.wave, "destination": destination, "n_figures": len(figures)}
+            row = {"wave": wave.wave, "destination": destination, "n_figures": len(figures),
+                   "circumvention": pd.NA if category is None else category.get(destination) == "vpn"}
             if peak is not None:
                 row |= {"peak_id": peak["id"], "peak_metric": peak["metric"], "peak_reporter": peak["reporter"],
                         "peak_claim_type": peak["claim_type"], "peak_geography": peak["geography"],
@@ -230,6 +236,38 @@ def wave_window(waves: pd.DataFrame, wave: str) -> tuple[pd.Timestamp, pd.Timest
     """The first and last day of a wave's main window."""
     row = waves.set_index("wave").loc[wave]
     return pd.Timestamp(row["start"]), pd.Timestamp(row["end"])
+
+
+def wave_chart_window(waves: pd.DataFrame, wave: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The days a wave's timeline shows: its window with a tenth of its length (at least 2 days) added
+    either side, widened evenly to ``MIN_CHART_DAYS`` (a one-day wave is still a readable chart)."""
+    start, end = wave_window(waves, wave)
+    pad = pd.Timedelta(days=max(2, round(((end - start).days + 1) * 0.1)))
+    start, end = start - pad, end + pad
+    short = MIN_CHART_DAYS - ((end - start).days + 1)
+    if short > 0:
+        start, end = start - pd.Timedelta(days=-(-short // 2)), end + pd.Timedelta(days=short // 2)
+    return start, end
+
+
+def wave_triggers(events: pd.DataFrame, waves: pd.DataFrame, wave: str) -> pd.DataFrame:
+    """The wave's triggers (``waves.trigger_ids``) known to the day, labelled with their kind ('court ruling')."""
+    triggers = str(waves.set_index("wave").loc[wave, "trigger_ids"]).split(" ")
+    rows = events[events["event_id"].isin(triggers) & (events["date_precision"] == "day")]
+    kinds = rows["action"].astype(str).str.replace("_", " ")
+    return rows.assign(label=kinds)[["event_id", "date", "label"]].sort_values("date").reset_index(drop=True)
+
+
+def wave_arrivals(rates: pd.DataFrame, waves: pd.DataFrame, wave: str, start=None, end=None) -> pd.DataFrame:
+    """The wave's arrival figures (downloads, new users, sign-ups) with a per-day rate whose period meets
+    ``start``…``end`` (by default the wave's chart window, ``wave_chart_window``), earliest first."""
+    if start is None or end is None:
+        start, end = wave_chart_window(waves, wave)
+    rows = rates[(rates["wave"] == wave) & rates["metric"].isin(ARRIVAL_METRICS) & rates["per_day"].notna()
+                 & (rates["period_end"] >= pd.Timestamp(start)) & (rates["period_start"] <= pd.Timestamp(end))]
+    columns = ["id", "platform", "metric", "reporter", "claim_type", "geography", "period_start", "period_end",
+               "per_day", "weakly_sourced", "source_url"]
+    return rows[columns].sort_values(["period_start", "id"], kind="mergesort").reset_index(drop=True)
 
 
 def wave_context(events: pd.DataFrame, waves: pd.DataFrame, wave: str) -> pd.DataFrame:

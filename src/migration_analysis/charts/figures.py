@@ -15,9 +15,17 @@ import pandas as pd
 
 from .. import analysis
 from ..analysis.durations import OFF_ACTIONS
-from ..analysis.waves import compared_points, headline_profiles, wave_context, wave_records, wave_window
+from ..analysis.timeline import mark_shape
+from ..analysis.waves import (
+    compared_points,
+    headline_profiles,
+    wave_arrivals,
+    wave_chart_window,
+    wave_records,
+    wave_window,
+)
 from ..data import load
-from ..data.schema import actions_in, claim_words, claims_in
+from ..data.schema import KEY_CONTEXT_TYPES, actions_in, claim_words, claims_in
 from ..formatting import day_text, is_flagged
 
 if TYPE_CHECKING:
@@ -65,11 +73,22 @@ class Exported:
     paths: list[Path]
 
 
-def key_moments(context: pd.DataFrame, ids=None) -> pd.DataFrame:
-    """The key context events with their short chart labels."""
-    labels = KEY_MOMENTS if ids is None else {i: KEY_MOMENTS[i] for i in ids}
-    rows = context[context["id"].isin(list(labels))].copy()
-    rows["label"] = rows["id"].map(labels)
+def key_moments(context: pd.DataFrame, ids=None, *, wave: str | None = None, waves: pd.DataFrame | None = None
+                ) -> pd.DataFrame:
+    """Context events to mark on a chart, with short labels: the ``ids`` given, or a wave's triggers and its
+    acts of states and courts known to the day in its window (``wave`` with the ``waves`` table). A label is
+    our own short wording where we have one (``KEY_MOMENTS``), else the event's kind ('court ruling')."""
+    if ids is None:
+        if wave is None or waves is None:
+            raise ValueError("key_moments needs the event ids, or a wave and the waves table (wave=..., waves=...)")
+        start, end = wave_window(waves, wave)
+        triggers = str(waves.set_index("wave").loc[wave, "trigger_ids"]).split(" ")
+        mine = context[(context["wave"] == wave) & (context["date_precision"] == "day")
+                       & (context["date"] >= start) & (context["date"] <= end)]
+        ids = mine.loc[mine["id"].isin(triggers) | mine["event_type"].isin(KEY_CONTEXT_TYPES), "id"].tolist()
+    rows = context[context["id"].isin(list(ids))].copy()
+    kinds = rows["event_type"].astype(str).str.replace("_", " ")
+    rows["label"] = [KEY_MOMENTS.get(i, k) for i, k in zip(rows["id"], kinds)]
     return rows[["id", "date", "label", "description", "source_url"]].sort_values("date").reset_index(drop=True)
 
 
@@ -84,7 +103,7 @@ def _timeline(d, height):
 
     fig, ax = new_figure(height)
     plot_timeline(d["events"], d["platforms"], ax=ax, start=TIMELINE_START, end=TIMELINE_END,
-                  context=key_moments(d["context_events"]), omit_targets=TIMELINE_SUBJECTS)
+                  context=key_moments(d["context_events"], list(KEY_MOMENTS)), omit_targets=TIMELINE_SUBJECTS)
     data = analysis.timeline_lanes(d["events"], TIMELINE_START, TIMELINE_END)
     back = data["action"].isin(actions_in("return"))
     against, returns = data[~back], data[back]
@@ -233,7 +252,7 @@ def _atlas(d, height):
 
     fig, ax = new_figure(height)
     waves = d["waves"]
-    plot_wave_atlas(waves, ax=ax)
+    plot_wave_atlas(waves, ax=ax, platforms=d["platforms"])
     data = waves[["wave", "name", "start", "end", "n_facts", "n_surge_figures", "n_company_claims", "tier12_share",
                   "trigger_ids", "destinations"]]
     thin = waves[waves["tier12_share"].fillna(0) < 0.7]
@@ -295,34 +314,60 @@ def _count(n: int, one: str, many: str | None = None) -> str:
 
 
 def draw_wave_timeline(wave: str, data: dict[str, pd.DataFrame] | None = None) -> tuple[Fig, pd.DataFrame]:
-    """One wave day by day, titled and captioned like a report figure; returns (fig, plotted data)."""
-    from .style import finish_figure, new_figure
-    from .waves import plot_wave_timeline
+    """One wave day by day, titled and captioned like a report figure: every fact of the wave known to
+    the day in its actor's lane and, below on the same days, its arrival figures per day (when it has any).
+    Returns (fig, plotted data): one row per lane mark (``layer`` "event") and per figure ("arrival")."""
+    import matplotlib.pyplot as plt
+
+    from .style import CM, REPORT_WIDTH_CM, finish_figure, set_theme
+    from .waves import plot_wave_arrivals, plot_wave_timeline
 
     d = data if data is not None else load_all()
     waves = d["waves"].set_index("wave")
     if wave not in waves.index:
         raise KeyError(f"no wave {wave!r}; the waves are: {', '.join(waves.index)}")
     row = waves.loc[wave]
-    fig, ax = new_figure(11.0)
-    plot_wave_timeline(d["events"], d["waves"], wave, d["platforms"], ax=ax)
-    start, end = wave_window(d["waves"], wave)
+    start, end = wave_chart_window(d["waves"], wave)
     mine = d["events"][d["events"]["wave"] == wave]
-    drawn = analysis.timeline_lanes(mine, start, end)
-    context = wave_context(d["events"], d["waves"], wave)
-    context = context[(context["date"] >= start) & (context["date"] <= end)]
-    left_out = len(mine) - int(drawn["facts"].sum()) - len(context)
-    marked = _count(len(context), "trigger or act of a state or court", "triggers or acts of states or courts")
-    actors = _count(drawn["actor"].nunique(), "platform or provider", "platforms and providers")
-    actions = f"{_count(int(drawn['facts'].sum()), 'action')} by {actors}" if len(drawn) else "No ban, removal or return"
-    subtitle = (f"{actions}, and {marked}, known to the day, from {day_text(start)} to {day_text(end)}. "
-                f"Not drawn: {left_out} more of the wave's dated facts (statements, milestones, facts known only "
-                f"to the month or outside this window)")
+    drawn = analysis.timeline_lanes(mine, start, end, include_context=True)
+    arrivals = wave_arrivals(d["surge_rates"], d["waves"], wave, start, end)
+    n_lanes = max(1, drawn["actor"].nunique())
+    lanes_cm = 3.2 + 0.42 * n_lanes
+    set_theme()
+    if len(arrivals):
+        fig, (ax, below) = plt.subplots(2, 1, sharex=True, figsize=(REPORT_WIDTH_CM * CM, (lanes_cm + 9.5) * CM),
+                                        height_ratios=(lanes_cm, 5.5), layout="constrained")
+    else:
+        fig, ax = plt.subplots(figsize=(REPORT_WIDTH_CM * CM, (lanes_cm + 4.0) * CM), layout="constrained")
+    plot_wave_timeline(d["events"], d["waves"], wave, d["platforms"], ax=ax, start=start, end=end)
+    if len(arrivals):
+        plot_wave_arrivals(d["surge_rates"], d["waves"], wave, d["platforms"], ax=below, start=start, end=end)
+        ax.tick_params(labelbottom=True)
+    kinds = drawn.assign(drawn_as=[mark_shape(k, a, a in actions_in("return"), k == "store_removal")
+                                   for k, a in zip(drawn["kind"], drawn["action"])])
+    counts = kinds.groupby("drawn_as")["facts"].sum()
+    parts = [_count(int(counts.get(k, 0)), one, many) for k, one, many in (
+        ("state", "act of a state or court", "acts of states or courts"), ("ban", "account action", None),
+        ("store", "store or provider action", None), ("return", "return", None), ("event", "other event", None))
+        if counts.get(k, 0)]
+    arrivals_text = (f"{_count(len(arrivals), 'arrival figure')} per day ({who_measured(arrivals)})" if len(arrivals)
+                     else "no arrival figure with a per-day rate in these days")
+    others = int((d["surge_rates"]["wave"] == wave).sum()) - len(arrivals)
+    if others:
+        arrivals_text += (f"; {_count(others, 'other figure')} of the wave (levels of users or visits, or outside "
+                          f"these days) {'is' if others == 1 else 'are'} in its table")
+    left_out = len(mine) - int(drawn["facts"].sum())
+    not_drawn = (f"Not drawn: {left_out} more of the wave's {len(mine)} dated facts (known only to the month, or "
+                 f"outside these days)" if left_out else f"All {len(mine)} of the wave's dated facts are drawn")
+    subtitle = (f"From {day_text(start)} to {day_text(end)}: {', '.join(parts) or 'no fact known to the day'}; "
+                f"{arrivals_text}. {not_drawn}")
     finish_figure(fig, str(row["name"]), subtitle, "Source: migration-analysis dataset, data/raw "
-                           "(account_bans, store_removals, context_events, waves)",
-                           note="Dates are the actor's local date; each action is counted once, however many "
-                           "pages report it.")
-    return fig, drawn
+                  "(account_bans, store_removals, context_events, user_surges, waves)",
+                  note="Dates are the actor's local date; each fact is counted once, however many pages report it. "
+                       + ("A figure is a line over the days it covers, at its average per day (log scale); company "
+                          "claims and analytics-firm estimates count different things." if len(arrivals) else ""))
+    plotted = pd.concat([drawn.assign(layer="event"), arrivals.assign(layer="arrival")], ignore_index=True)
+    return fig, plotted[["layer", *[c for c in plotted.columns if c != "layer"]]]
 
 
 ATLAS = "The atlas: migration waves compared"

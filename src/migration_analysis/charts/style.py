@@ -39,6 +39,7 @@ CATEGORY_COLORS = {
     "cloud_infra": "#000000",
     "payments": "#8C6D00",
     "ecommerce": "#882255",
+    "vpn": "#44AA99",
     "other": "#7F7F7F",
 }
 CONTEXT_COLOR = "#7F7F7F"
@@ -124,17 +125,22 @@ def finish_figure(fig, title: str, subtitle: str, source: str, width_chars: int 
     import textwrap
 
     height_cm = fig.get_figheight() / CM
-    # About 0.165 cm a character at 8 pt; the subtitle starts where the plot does (~3.5 cm in).
-    width_chars = width_chars or int((fig.get_figwidth() / CM - 4.0) / 0.165)
-    fig.suptitle(title, x=0.01, ha="left", fontsize=10, fontweight="bold")
     ax = fig.axes[0]
+    # About 0.165 cm a character at 8 pt; the subtitle starts where the plot does: ~3.5 cm in, or further
+    # when long row labels push the plot right (about 0.15 cm a character at 7 pt, with a margin).
+    longest = max((len(t.get_text()) for t in ax.get_yticklabels()), default=0)
+    plot_left_cm = max(3.5, 0.7 + 0.15 * longest)
+    # The note and source line span the figure, whatever the plot's left edge.
+    footer_chars = int((width_chars or int((fig.get_figwidth() / CM - 4.0) / 0.165)) * 1.45)
+    width_chars = width_chars or int((fig.get_figwidth() / CM - plot_left_cm - 0.5) / 0.165)
+    fig.suptitle(title, x=0.01, ha="left", fontsize=10, fontweight="bold")
     # y=1.0 fixes the subtitle above the plot; left to itself matplotlib re-measures every tick
     # label on each draw to position it, a third of the export time.
     wrapped = "\n".join(textwrap.wrap(subtitle, width_chars, break_on_hyphens=False))
     ax.set_title(wrapped, loc="left", fontsize=8, color="#333333", pad=6, y=1.0)
-    note_lines = textwrap.wrap(f"Note: {note}", int(width_chars * 1.45)) if note else []
-    note_lines += textwrap.wrap(source, int(width_chars * 1.45))[:-1]
-    source = textwrap.wrap(source, int(width_chars * 1.45))[-1] if source else source
+    note_lines = textwrap.wrap(f"Note: {note}", footer_chars) if note else []
+    note_lines += textwrap.wrap(source, footer_chars)[:-1]
+    source = textwrap.wrap(source, footer_chars)[-1] if source else source
     note_cm = 0.28 * len(note_lines)
     key_rows = max((-(-len(legend.legend_handles) // legend_columns(legend.legend_handles)) for legend in fig.legends),
                    default=0)
@@ -164,9 +170,15 @@ def legend_columns(handles) -> int:
 
 
 def legend_below(ax, handles) -> None:
-    """The chart's key, under the plot (above the source line), so it never covers the subtitle."""
-    ax.figure.legend(handles=handles, loc="lower center", ncols=legend_columns(handles), handlelength=1.6,
-                     columnspacing=1.4, borderaxespad=0)
+    """The chart's key, under the plot (above the source line), so it never covers the subtitle. A figure
+    of several charts gets one key: entries already there are kept, and a label is listed once."""
+    fig = ax.figure
+    earlier = [h for legend in fig.legends for h in legend.legend_handles]
+    for legend in list(fig.legends):
+        legend.remove()
+    unique = list({h.get_label(): h for h in [*earlier, *handles]}.values())
+    fig.legend(handles=unique, loc="lower center", ncols=legend_columns(unique), handlelength=1.6,
+               columnspacing=1.4, borderaxespad=0)
 
 
 def category_colors(platforms: pd.DataFrame | None) -> dict[str, str]:

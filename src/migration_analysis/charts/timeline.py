@@ -9,6 +9,7 @@ import matplotlib.dates as mdates
 import pandas as pd
 
 from ..analysis.timeline import lane_order, timeline_lanes, timeline_marks
+from ..formatting import actor_name
 from .events import annotate_events
 from .style import (
     BAN_MARKER,
@@ -31,21 +32,29 @@ from .style import (
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
+# How each kind of mark (``timeline_marks``' ``drawn_as``) is drawn and named in the key.
+MARKERS = {"ban": BAN_MARKER, "store": REMOVAL_MARKER, "return": RETURN_MARKER, "state": "D", "event": "h"}
+MARK_KEY = {"state": "act of a state or court", "ban": "account action", "store": "app store / provider action",
+            "return": "return / new provider", "event": "other event (statement, milestone)"}
+STATE_COLOR = "#333333"
+
 
 def plot_timeline(data: pd.DataFrame, platforms: pd.DataFrame | None = None, *, ax=None, start, end,
                   context: pd.DataFrame | None = None, omit_targets: tuple[str, ...] = (),
-                  days_per_tick: int = 2, **kwargs) -> Axes:
+                  days_per_tick: int = 2, include_context: bool = False, **kwargs) -> Axes:
     """The ``events`` in ``start``…``end`` day by day: one lane per actor, a marker per day's actions.
 
     Bans are circles, app-store and infrastructure actions squares, returns open triangles; colours
-    follow the actor's platform category. Each marker is labelled as ``analysis.timeline_marks`` says
+    follow the actor's platform category. With ``include_context`` the context events known to the day
+    get marks too, in their actor's lane: acts of states and courts as dark diamonds (their lanes on
+    top), other events (statements, milestones) as grey hexagons. Each marker is labelled as ``analysis.timeline_marks`` says
     (the most severe action of the day and its target, unless the target contains one of
     ``omit_targets``, the chart's subject said in its title). ``context`` (a frame with ``date`` and
     ``label``) is drawn with ``annotate_events`` above the lanes. ``days_per_tick`` spaces the date
     ticks. ``kwargs`` go to matplotlib's ``scatter`` for the markers. Returns the Axes.
     """
     ax = target_axes(ax)
-    lanes = timeline_lanes(data, start, end)
+    lanes = timeline_lanes(data, start, end, include_context=include_context)
     names = platform_names(platforms)
     marks = timeline_marks(lanes, names, omit_targets)
     colors = category_colors(platforms)
@@ -56,15 +65,15 @@ def plot_timeline(data: pd.DataFrame, platforms: pd.DataFrame | None = None, *, 
     ax.set_xlim(ax.get_xlim()[0], mdates.date2num(pd.Timestamp(end)) + 2.2)
     headroom = 3.4 if context is not None else 0.9
     ax.set_ylim(0.3, len(order) + headroom)
-    ax.set_yticks([y_of[a] for a in order], [names.get(a, a) for a in order])
+    ax.set_yticks([y_of[a] for a in order], [actor_name(a, names) for a in order])
     ax.grid(axis="y", visible=False)
     for y in y_of.values():
         ax.axhline(y, color="#DDDDDD", linewidth=0.6, zorder=0)
     labels, points = [], []
     for mark in marks.itertuples():
         y = y_of[mark.actor]
-        marker = RETURN_MARKER if mark.is_return else (REMOVAL_MARKER if mark.is_store else BAN_MARKER)
-        color = colors.get(mark.actor, CONTEXT_COLOR)
+        marker = MARKERS[mark.drawn_as]
+        color = STATE_COLOR if mark.drawn_as == "state" else colors.get(mark.actor, CONTEXT_COLOR)
         ax.scatter([mark.date], [y], **{"marker": marker, "s": 28, "zorder": 3, "edgecolor": color, "linewidth": 1.1,
                                         "facecolor": "white" if mark.is_return else color, **kwargs})
         # The gap between a marker and its label grows with the window (0.25 day on the 16-day chart).
@@ -79,12 +88,10 @@ def plot_timeline(data: pd.DataFrame, platforms: pd.DataFrame | None = None, *, 
     LabelLayout(ax, lambda: place_labels(ax, labels, offsets=(0.0,), markers=points)).place()
     if context is not None:
         annotate_events(ax, context)
-    handles = [
-        mpl.lines.Line2D([], [], marker=BAN_MARKER, linestyle="", color="#444444", label="account action"),
-        mpl.lines.Line2D([], [], marker=REMOVAL_MARKER, linestyle="", color="#444444", label="app store / provider action"),
-        mpl.lines.Line2D([], [], marker=RETURN_MARKER, linestyle="", markerfacecolor="white", color="#444444",
-                         label="return / new provider"),
-    ]
+    shown = set(marks["drawn_as"])
+    handles = [mpl.lines.Line2D([], [], marker=MARKERS[k], linestyle="", color="#444444",
+                                markerfacecolor="white" if k == "return" else None, label=text)
+               for k, text in MARK_KEY.items() if k in shown or (not include_context and k in ("ban", "store", "return"))]
     categories = category_names(platforms, marks["actor"])
     handles += [mpl.patches.Patch(color=CATEGORY_COLORS[c], label=c.replace("_", " ")) for c in categories]
     handles += flag_handles(any_weak)

@@ -13,11 +13,12 @@ import matplotlib as mpl
 import matplotlib.dates as mdates
 import pandas as pd
 
-from ..analysis.waves import compared_points, wave_context, wave_window
+from ..analysis.waves import compared_points, wave_arrivals, wave_chart_window, wave_triggers
 from ..data.schema import CLAIM_TYPES, claim
-from ..formatting import is_flagged
+from ..formatting import geography_words, is_flagged
 from .style import (
     LabelLayout,
+    date_axis,
     date_ticks,
     flag_handles,
     legend_below,
@@ -39,6 +40,8 @@ assert set(CLAIM_STYLES) == set(CLAIM_TYPES)
 WAVE_COLOR = "#0072B2"
 # A window shorter than this share of the atlas's time axis would draw as a hairline: it is a marker.
 SHORT_WAVE_SHARE = 0.012
+# Colours of the platforms on a wave's arrivals chart (Okabe–Ito, without the wave blue's near twin).
+PLATFORM_PALETTE = ("#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#882255", "#7F7F7F")
 
 
 def wave_label(wave: pd.Series | object) -> str:
@@ -47,14 +50,15 @@ def wave_label(wave: pd.Series | object) -> str:
     return name.replace(" (", ", ").removesuffix(")") if name.endswith(")") and name.count("(") == 1 else name
 
 
-def plot_wave_atlas(data: pd.DataFrame, *, ax=None, **kwargs) -> Axes:
+def plot_wave_atlas(data: pd.DataFrame, *, ax=None, platforms: pd.DataFrame | None = None, **kwargs) -> Axes:
     """Every wave as a bar from its start to its end on one time axis, earliest at the top.
 
     The wave's name labels its row; the text beside each bar says how many facts and surge figures
     the data holds for it, so a thin wave shows as thin. A wave too short to show as a bar at this
     scale (under ``SHORT_WAVE_SHARE`` of the axis) is a diamond at its start instead, said in the key,
-    never a hairline. ``data`` is the processed ``waves`` table; ``kwargs`` go to matplotlib's
-    ``barh``. Returns the Axes.
+    never a hairline. Given ``platforms``, a wave whose destinations include a VPN service says so
+    (", VPNs" after its counts): a way around a block, not a new platform; the key says so. ``data`` is the processed
+    ``waves`` table; ``kwargs`` go to matplotlib's ``barh``. Returns the Axes.
     """
     ax = target_axes(ax)
     rows = data.sort_values(["start", "wave"], kind="mergesort").reset_index(drop=True)
@@ -64,6 +68,7 @@ def plot_wave_atlas(data: pd.DataFrame, *, ax=None, **kwargs) -> Axes:
     ax.set_xlim(left, right)
     date_ticks(ax, maxticks=9, locator=mdates.YearLocator())
     shortest = SHORT_WAVE_SHARE * (right - left)
+    vpns = set() if platforms is None else set(platforms.loc[platforms["category"].astype(str) == "vpn", "platform"])
     short = False
     for row in rows.itertuples():
         y = y_of[row.wave]
@@ -76,14 +81,19 @@ def plot_wave_atlas(data: pd.DataFrame, *, ax=None, **kwargs) -> Axes:
             width = end - start
             ax.barh(y, width, left=start, **{"height": 0.55, "color": WAVE_COLOR, "zorder": 2, **kwargs})
         figures = f"{row.n_surge_figures} figure{'' if row.n_surge_figures == 1 else 's'}"
-        ax.text(start + width + 0.012 * (right - left), y, f"{row.n_facts} facts, {figures}", va="center",
+        around = ", VPNs" if set(str(row.destinations).split(" ")) & vpns else ""
+        ax.text(start + width + 0.012 * (right - left), y, f"{row.n_facts} facts, {figures}{around}", va="center",
                 fontsize=6.5, color="#222222")
     handles = [mpl.patches.Patch(color=WAVE_COLOR, label="a wave's window, start to end")]
+    if any(set(str(d).split(" ")) & vpns for d in rows["destinations"]):
+        handles.append(mpl.lines.Line2D([], [], linestyle="", label="VPNs: users went around the block (a VPN service is "
+                                        "a destination)"))
     if short:
         handles.append(mpl.lines.Line2D([], [], marker="D", linestyle="", color=WAVE_COLOR,
                                         label=f"a window under {round(shortest)} days (its start)"))
     legend_below(ax, handles)
     ax.set_yticks([y_of[w] for w in rows["wave"]], rows["name"].tolist())
+    ax.tick_params(axis="y", labelsize=6.5)  # many long names: smaller, so the plot keeps its width
     ax.set_ylim(0.3, len(rows) + 0.7)
     ax.grid(axis="y", visible=False)
     return ax
@@ -166,15 +176,64 @@ def _label_points(ax, xs: pd.Series, ys: pd.Series, texts: dict) -> list:
 
 
 def plot_wave_timeline(data: pd.DataFrame, waves: pd.DataFrame, wave: str, platforms: pd.DataFrame | None = None, *,
-                       ax=None, **kwargs) -> Axes:
-    """One wave day by day: the January 2021 timeline's lanes over the wave's own window.
+                       ax=None, start=None, end=None, **kwargs) -> Axes:
+    """One wave day by day: every fact of the wave known to the day in its actor's lane.
 
-    Bans, removals and returns known to the day are drawn in their actor's lane; the wave's context
-    events known to the day are dashed lines labelled with their kind. Returns the Axes.
+    Acts of states and courts (diamonds) have the top lanes, then account actions, store and provider
+    actions and returns, then other dated events (statements, milestones); the wave's triggers are also
+    dashed lines labelled with their kind. ``data`` is the processed ``events`` table; the days shown are
+    ``start``…``end``, by default ``wave_chart_window`` (the wave's window and a margin). Returns the Axes.
     """
-    start, end = wave_window(waves, wave)
+    if start is None or end is None:
+        start, end = wave_chart_window(waves, wave)
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
     mine = data[data["wave"] == wave]
     span = (end - start).days + 1
-    return plot_timeline(mine, platforms, ax=ax, start=start, end=end, context=wave_context(data, waves, wave),
-                         days_per_tick=max(1, round(span / 8)), **kwargs)
+    return plot_timeline(mine, platforms, ax=ax, start=start, end=end, context=wave_triggers(data, waves, wave),
+                         days_per_tick=max(1, round(span / 6)), include_context=True, **kwargs)
 
+
+def plot_wave_arrivals(data: pd.DataFrame, waves: pd.DataFrame, wave: str, platforms: pd.DataFrame | None = None, *,
+                       ax=None, start=None, end=None, **kwargs) -> Axes:
+    """A wave's arrival figures on its timeline's days: each per-day rate a line over its period (log scale),
+    marked at its middle by who made it (company claims filled, estimates open), coloured by platform and
+    labelled with the platform, the reporter and where it was counted; ringed if it rests on tier-4 pages
+    alone. Its key joins the figure's key below the plots.
+
+    ``data`` is ``surge_rates``; the figures are ``analysis.wave_arrivals``. Raises ValueError when the
+    wave has none in ``start``…``end``. ``kwargs`` go to ``scatter``. Returns the Axes.
+    """
+    if start is None or end is None:
+        start, end = wave_chart_window(waves, wave)
+    points = wave_arrivals(data, waves, wave, start, end)
+    if points.empty:
+        raise ValueError(f"wave {wave!r} has no arrival figure with a per-day rate from {start:%Y-%m-%d} to {end:%Y-%m-%d}")
+    ax = target_axes(ax)
+    names = platform_names(platforms)
+    colors = dict(zip(dict.fromkeys(points["platform"]), PLATFORM_PALETTE))
+    day = pd.Timedelta(days=1)
+    middles = points["period_start"] + (points["period_end"] + day - points["period_start"]) / 2
+    for row, middle in zip(points.itertuples(), middles):
+        color = colors[row.platform]
+        marker, filled = CLAIM_STYLES[str(row.claim_type)]
+        ax.plot([row.period_start, row.period_end + day], [row.per_day] * 2, color=color, linewidth=1.6, zorder=2)
+        ax.scatter([middle], [row.per_day], **{"marker": marker, "s": 30, "zorder": 3, "edgecolor": color,
+                                              "facecolor": color if filled else "white", "linewidth": 1.1, **kwargs})
+    weak = is_flagged(points["weakly_sourced"]).to_numpy()
+    any_weak = mark_weak(ax, middles[weak], points.loc[weak, "per_day"])
+    date_axis(ax, start, end)
+    ax.set_yscale("log")
+    log_ticks(ax.yaxis)
+    low, high = points["per_day"].min(), points["per_day"].max()
+    ax.set_ylim(low / 3, high * 4)
+    ax.set_ylabel("per day (log scale)")
+    texts = {i: f"{names.get(row.platform, row.platform)}: {row.reporter}, {geography_words(row.geography)}"
+             for i, row in points.iterrows()}
+    xs = pd.Series(mdates.date2num(middles), index=points.index)
+    LabelLayout(ax, lambda: _label_points(ax, xs, points["per_day"], texts)).place()
+    shown = [c for c in CLAIM_STYLES if (points["claim_type"] == c).any()]
+    handles = [mpl.lines.Line2D([], [], marker=CLAIM_STYLES[c][0], linestyle="-", color="#444444",
+                                markerfacecolor="#444444" if CLAIM_STYLES[c][1] else "white",
+                                label=claim(c).label) for c in shown]
+    legend_below(ax, handles + flag_handles(any_weak))
+    return ax

@@ -136,7 +136,7 @@ def datapackage(contents: Mapping[str, bytes] | None = None, created: str | None
     package: dict = {
         "profile": "tabular-data-package",
         "name": "migration-analysis",
-        "title": "Platform migration waves, 2018-2025: bans, app-store removals and user surges",
+        "title": "Platform migration waves, 2018-2026: bans, app-store removals and user surges",
         "description": ("Platform bans, app-store and infrastructure removals, user surges, context events and "
                         "migration waves, each fact stored once with a citation for every page that states it and "
                         "every publisher classified by tier. Raw tables are curated by hand; the derived tables "
@@ -357,6 +357,10 @@ def readme_with_counts(readme: str, tables: dict) -> str:
 NUMBER_WORDS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen".split()
 
 
+def _number_words(n: int) -> str:
+    return NUMBER_WORDS[n] if n < len(NUMBER_WORDS) else str(n)
+
+
 def _readme_sentences(readme: str, tables: dict, disputed: int) -> str:
     """The README's other sentences that quote the data (disagreements, waves), rewritten in place."""
     import re
@@ -365,8 +369,16 @@ def _readme_sentences(readme: str, tables: dict, disputed: int) -> str:
     in_waves = sum(int(tables[t.name]["wave"].notna().sum()) for t in schema.FACT_TABLES if "wave" in tables[t.name])
     good = waves["tier12_share"].astype("Float64").fillna(0) >= 0.7
     below = waves.loc[~good, "wave"].tolist()
-    count = NUMBER_WORDS[len(below)] if len(below) < len(NUMBER_WORDS) else str(len(below))
-    rules = [
+    count = _number_words(len(below))
+    profiles = tables.get("wave_profiles")
+    rules = []
+    if profiles is not None:
+        with_multiple = profiles[profiles["peak_multiple"].notna()]
+        rules.append((r"\w+ destinations in \w+ waves have a multiple; the other \d+ rows say what is missing",
+                      f"{_number_words(len(with_multiple)).capitalize()} destinations in "
+                      f"{_number_words(with_multiple['wave'].nunique())} waves have a multiple; the other "
+                      f"{len(profiles) - len(with_multiple)} rows say what is missing"))
+    rules += [
         (r"derives them from the citations \(\d+ facts in this version\)",
          f"derives them from the citations ({disputed} facts in this version)"),
         (r"\(\d+ facts in \d+ waves\)", f"({in_waves} facts in {len(waves)} waves)"),

@@ -15,7 +15,7 @@ DATE_PRECISIONS = ("day", "month", "year")
 
 PLATFORM_CATEGORIES = (
     "mainstream_social", "alt_social", "messenger", "video", "forum",
-    "app_store", "cloud_infra", "payments", "ecommerce", "other",
+    "app_store", "cloud_infra", "payments", "ecommerce", "vpn", "other",
 )
 BAN_TARGET_TYPES = ("account", "accounts", "channel", "community", "server", "group", "page", "store", "app")
 
@@ -135,11 +135,15 @@ def claim_words(reporter, claim_type) -> str:
 CONTEXT_EVENT_TYPES = (
     "attack", "inauguration", "election", "privacy_policy", "lawsuit", "court_ruling",
     "government_block", "block_lifted", "government_device_ban", "regulatory_fine",
-    "ownership_stake", "milestone", "statement", "other",
+    "ownership_stake", "milestone", "statement", "law_in_force", "throttling", "other",
 )
 # The context events a wave's timeline draws besides its triggers: the attack or election that framed it
 # and the acts of states and courts (statements and milestones are left to the tables).
-KEY_CONTEXT_TYPES = ("attack", "election", "inauguration", "government_block", "block_lifted", "court_ruling")
+KEY_CONTEXT_TYPES = ("attack", "election", "inauguration", "government_block", "throttling", "block_lifted",
+                     "court_ruling", "law_in_force")
+# Acts of states and courts: a wave's timeline gives them lanes of their own, at the top.
+STATE_ACT_TYPES = ("government_block", "throttling", "block_lifted", "court_ruling", "law_in_force",
+                   "government_device_ban", "regulatory_fine")
 # `unstated`: the page gives no region (not the same as `worldwide`, which a page must say).
 REGIONS = ("worldwide", "asia", "europe", "latin_america", "mena", "north_america", "unstated")
 
@@ -630,6 +634,9 @@ WAVE_PROFILES = Table(
         Column("destination", "slug", "A platform users went to (from `waves.destinations`).",
                references="platforms.platform"),
         Column("n_figures", "integer", "The wave's surge figures for this platform.", minimum=0),
+        Column("circumvention", "boolean", "The destination is a way around a block or an age check (a VPN "
+               "service, platform category `vpn`), not a platform users moved to; empty when the platforms table "
+               "was not given.", required=False),
         Column("peak_id", "string", "The peak: of the wave's arrival figures (downloads, new users, sign-ups) for "
                "this platform that end no more than 7 days before the wave starts, the highest per-day rate "
                "among those with a quiet baseline, else the highest.",
