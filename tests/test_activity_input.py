@@ -203,3 +203,124 @@ def test_errors_name_the_users_column_on_both_engines(engine, tmp_path):
     path.write_text("Posted At,Account Name\n2021-01-09T10:00:00Z,a\nyesterday,b\n")
     with pytest.raises(ActivitySourceError, match=r"a.csv:3: column 'Posted At': not an ISO-8601 .*'yesterday'"):
         daily_activity(path, timestamp="Posted At", user="Account Name", engine=engine)
+
+
+# --- DuckDB's fast path for the common shapes: only values of the grammar, the same days -------------------
+
+
+def test_the_fast_path_agrees_with_the_general_parse_near_its_shapes():
+    """Every one-character change (and pairs of common ones) of the two fast shapes gives, through the whole
+    expression, what the grammar's regular expression and DuckDB's cast give: the same day or none."""
+    import itertools
+
+    import duckdb
+
+    from migration_analysis.activity import sql
+
+    values = set()
+    for base in ("2021-01-09T11:00:00Z", "2020-02-29T23:59:59Z", "2021-01-09 11:00:00Z", "2021-01-09T11:00:00.123Z"):
+        for i in range(len(base) + 1):
+            for c in [*"0129-:T Z+.\t/a", "", "00", " 1"]:
+                values |= {base[:i] + c + base[i + 1:], base[:i] + c + base[i:]}  # replaced or deleted; inserted
+        for i, j in itertools.combinations(range(len(base)), 2):
+            for a, b in itertools.product("0- :", repeat=2):
+                values.add(base[:i] + a + base[i + 1:j] + b + base[j + 1:])
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    con.execute("CREATE TABLE v AS SELECT unnest(?) AS ts", [sorted(values)])
+    general = f"CASE WHEN regexp_full_match(ts, '{sql.ISO_PATTERN}') THEN CAST(TRY_CAST(ts AS TIMESTAMPTZ) AS DATE) END"
+    day = sql.DAY_EXPRESSIONS["duckdb"]["string"].format(col="ts")
+    fast = sql._FAST.format(col="ts")
+    rows = con.execute(f"SELECT ts, DATE '1970-01-01' + CAST({day} AS INTEGER), {general}, {fast} FROM v").fetchall()
+    # Over 12,000 values, of which about 300 are in the grammar and about 200 take the fast path.
+    assert len(rows) > 12_000 and sum(r[2] is not None for r in rows) > 250 and sum(r[3] is not None for r in rows) > 150
+    assert [(ts, got, expected) for ts, got, expected, _ in rows if got != expected] == []
+
+
+def test_daily_query_counts_by_hand(engine):
+    """The query on a view of six user-days: posts, distinct users, first days; a post without a user is counted
+    as missing and one without a day (NULL) stays in a row of its own."""
+    from migration_analysis.activity.sql import daily_query
+
+    rows = [("a", 5, "g"), ("a", 5, "g"), ("a", 6, "g"), ("b", 6, "g"), (None, 6, "g"), ("c", None, "h"), ("c", 7, "h")]
+    if engine == "duckdb":
+        import duckdb
+
+        con = duckdb.connect()
+        con.execute("CREATE TABLE activity_days (u VARCHAR, d BIGINT, p VARCHAR)")
+        con.executemany("INSERT INTO activity_days VALUES (?, ?, ?)", rows)
+        run = lambda sql: [tuple(r) for r in con.execute(sql).fetchall()]  # noqa: E731
+    else:
+        from pyspark.sql import SparkSession
+
+        spark = SparkSession.getActiveSession()
+        spark.createDataFrame(rows, "u STRING, d BIGINT, p STRING").createOrReplaceTempView("activity_days")
+        run = lambda sql: [tuple(r) for r in spark.sql(sql).collect()]  # noqa: E731
+    # (day, posts, active users, new users, posts without a user): a first posts on day 5, b on 6, c on 7.
+    assert sorted(run(daily_query(False, engine)), key=str) == [
+        (5, 2, 1, 1, 0), (6, 3, 2, 1, 1), (7, 1, 1, 1, 0), (None, 1, 1, 0, 0)]
+    assert sorted(run(daily_query(True, engine)), key=str) == [
+        (5, "g", 2, 1, 1, 0), (6, "g", 3, 2, 1, 1), (7, "h", 1, 1, 1, 0), (None, "h", 1, 1, 0, 0)]
+
+
+def test_duckdb_keeps_to_a_default_memory_limit(tmp_path):
+    import duckdb
+
+    from migration_analysis.activity.engines import DEFAULT_MEMORY_LIMIT, duckdb_engine
+    from migration_analysis.activity.sources import resolve_source
+
+    source = resolve_source(posts(tmp_path, "a.csv", "2021-01-09T10:00:00Z"), {"ts": "t", "u": "u"})
+    reference = duckdb.connect()
+    for given, expected in ((None, DEFAULT_MEMORY_LIMIT), ("1GB", "1GB")):
+        reference.execute(f"SET memory_limit = '{expected}'")
+        with duckdb_engine(source, memory_limit=given) as run:
+            assert run("SELECT current_setting('memory_limit')") == reference.execute(
+                "SELECT current_setting('memory_limit')").fetchall()
+
+
+# --- the UTF-8 check reads in blocks: a character across two blocks is still one character ----------------
+
+
+def test_utf8_check_across_its_blocks(tmp_path):
+    from migration_analysis.activity.sources import check_utf8
+
+    block = 1 << 24
+    head = b"t,u\n"
+    filler = b"2021-01-09T10:00:00Z,a\n" * ((block - len(head)) // 23)
+    pad = b"x" * (block - len(head) - len(filler) - 1)  # 'é' (2 bytes) then starts at the block's last byte
+    good = tmp_path / "good.csv"
+    good.write_bytes(head + filler + pad + "é,b\n".encode() + b"2021-01-09T11:00:00Z,c\n")
+    check_utf8(good, "csv")
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(head + filler + b"2021-01-09T11:00:00Z,\xff\n")  # an ASCII block, then a byte that is not UTF-8
+    with pytest.raises(ActivitySourceError) as info:
+        check_utf8(bad, "csv")
+    assert str(info.value) == f"{bad}:{2 + len(filler) // 23}: not UTF-8 text (byte 0xff)"
+
+
+# --- without the extras: one line that says what to install --------------------------------------------
+
+
+@pytest.mark.parametrize(("blocked", "args", "extra"), [
+    ("duckdb", [], "activity"), ("pyspark", ["--engine", "spark"], "spark")])
+def test_a_missing_extra_is_one_line_naming_it(tmp_path, blocked, args, extra):
+    import subprocess
+    import sys
+
+    path = posts(tmp_path, "a.csv", "2021-01-09T10:00:00Z")
+    code = (f"import sys; sys.modules[{blocked!r}] = None\n"
+            "from migration_analysis.cli import main\n"
+            "from migration_analysis.activity import daily_activity\n"
+            "try:\n"
+            f"    daily_activity({str(path)!r}, timestamp='t', user='u', engine={args[-1] if args else 'duckdb'!r})\n"
+            "except ImportError as exc:\n"
+            "    print(exc)\n"
+            f"sys.exit(main(['activity', {str(path)!r}, '--timestamp', 't', '--user', 'u', *{args!r}, "
+            f"'--out', {str(tmp_path / 'out.csv')!r}]))\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    line = f"{blocked} is not installed"
+    install = f"pip install 'migration-analysis[{extra}]'"
+    assert result.stdout.startswith(line) and result.stdout.rstrip().endswith(install) and result.stdout.count("\n") == 1
+    assert result.returncode == 1 and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"migration-analysis activity: {line}") and install in result.stderr
+    assert not (tmp_path / "out.csv").exists()

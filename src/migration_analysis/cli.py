@@ -13,6 +13,7 @@ import warnings
 from pathlib import Path
 
 from . import __version__
+from .activity.extras import MissingExtraError
 from .data.validate import DataValidationError, Problem, validate_files
 
 # What `report` needs beyond the core dependencies: the `report` extra.
@@ -270,7 +271,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--user", required=True, metavar="COL", help="column naming the account")
     p.add_argument("--platform", metavar="COL", help="column naming the platform (one series per platform)")
     p.add_argument("--engine", choices=["duckdb", "spark"], default="duckdb", help="query engine (default: duckdb)")
-    p.add_argument("--memory-limit", metavar="SIZE", help="e.g. 2GB: DuckDB spills to a temporary folder above it")
+    p.add_argument("--memory-limit", metavar="SIZE", help="e.g. 2GB: DuckDB spills to a temporary folder above it "
+                   "(default 350MB; for Spark, the local driver's memory)")
     p.add_argument("--retention", nargs=2, metavar=("START", "END"),
                    help="write the retention table of the users first seen from START to END (YYYY-MM-DD)")
     p.add_argument("--every", default="week", help="retention period: week, day or a number of days (default: week)")
@@ -305,7 +307,8 @@ def main(argv: list[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         print(f"{len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''} found", file=sys.stderr)
         return 1
-    except (OSError, ValueError, RuntimeError) as exc:  # RuntimeError: a failed notebook, an interrupted build
+    # RuntimeError: a failed notebook, an interrupted build; MissingExtraError: what to install, in one line.
+    except (OSError, ValueError, RuntimeError, MissingExtraError) as exc:
         print(f"migration-analysis {args.command}: {exc}", file=sys.stderr)
         return 1
 

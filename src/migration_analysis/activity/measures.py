@@ -22,7 +22,8 @@ from datetime import date
 
 import pandas as pd
 
-from .engines import ENGINES
+from .engines import ENGINE_MODULES, ENGINES
+from .extras import import_extra
 from .sources import ActivitySourceError, Source, resolve_source
 from .sql import EPOCH_PATTERN, daily_query, problem_query, retention_query
 
@@ -35,8 +36,10 @@ _EPOCH = pd.Timestamp("1970-01-01")
 
 
 def _engine(engine: str):
+    """The engine's context manager, once its package is known to be installed (else one line: what to install)."""
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
+    import_extra(ENGINE_MODULES[engine])
     return ENGINES[engine]
 
 
@@ -140,10 +143,11 @@ def daily_activity(source, *, timestamp: str, user: str, platform: str | None = 
     """
     columns = {"ts": timestamp, "u": user, "p": platform}
     window = date_window(since, until, any_date)
+    open_engine = _engine(engine)
     src = resolve_source(source, columns)
     has_platform = platform is not None
     options = {"memory_limit": memory_limit, "temp_dir": temp_dir, "progress": progress, "window": _day_numbers(window)}
-    with _engine(engine)(src, **options) as run:
+    with open_engine(src, **options) as run:
         rows = run(daily_query(has_platform, engine))
         if any(r[0] is None or r[-1] for r in rows) or (has_platform and any(r[1] is None for r in rows)):
             _raise_problem(run, src, has_platform, window)
@@ -187,9 +191,10 @@ def cohort_retention(source, *, timestamp: str, user: str, cohort_start, cohort_
         raise ValueError(f"cohort_end {end:%Y-%m-%d} is before cohort_start {start:%Y-%m-%d}")
     first, last = (start - _EPOCH).days, (end - _EPOCH).days
     window = date_window(since, until, any_date)
+    open_engine = _engine(engine)
     src = resolve_source(source, {"ts": timestamp, "u": user})
     options = {"memory_limit": memory_limit, "temp_dir": temp_dir, "progress": progress, "window": _day_numbers(window)}
-    with _engine(engine)(src, **options) as run:
+    with open_engine(src, **options) as run:
         counts = dict(run(retention_query(first, last, length, periods, engine)))
         if counts.get(-1):
             _raise_problem(run, src, False, window)
