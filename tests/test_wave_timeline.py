@@ -166,3 +166,26 @@ def test_every_wave_gets_a_page_with_its_facts_and_pages(data, tmp_path):
         cited = data["citations"][data["citations"]["fact_id"].isin(facts["id"])]
         assert len(cited) and all(f'href="{html.escape(u)}"' in page for u in cited["source_url"]), wave
         assert (tmp_path / "figures" / f"wave_{wave}.png").stat().st_size > 10_000
+
+
+def test_the_wave_timeline_subtitle_counts_what_it_draws():
+    import matplotlib.pyplot as plt
+
+    from migration_analysis.charts.figures import subtitle_of
+
+    platforms = pd.DataFrame({"platform": ["newapp", "vpnapp", "oldapp", "apple_app_store"],
+                              "name": ["New App", "VPN App", "Old App", "App Store"],
+                              "category": ["alt_social", "vpn", "mainstream_social", "app_store"]})
+    data = {"events": EVENTS.assign(label="x", source_url="https://x.example/"), "waves": WAVES,
+            "surge_rates": rates(), "platforms": platforms}
+    fig, plotted = ma.draw_wave_timeline("fixture_2025", data)
+    text = subtitle_of(fig)
+    plt.close(fig)
+    # In 2-16 Mar: the block and the lifting (states and courts), the ban, the store removal, and the statement
+    # and the regulator's other event; ctx-4 is known only to the month. Figures: s-2 and s-1 drawn per day,
+    # s-3 (a level) and s-4 (January) left to the table.
+    assert text.startswith("From 2 Mar 2025 to 16 Mar 2025: 2 acts of states or courts, 1 account action, "
+                           "1 store or provider action, 2 other events; 2 arrival figures per day (")
+    assert "; 2 other figures of the wave (levels of users or visits, or outside these days) are in its table" in text
+    assert text.endswith("Not drawn: 1 more of the wave's 7 dated facts (known only to the month, or outside these days)")
+    assert sorted(plotted["layer"].value_counts().items()) == [("arrival", 2), ("event", 6)]
