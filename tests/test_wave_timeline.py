@@ -189,3 +189,13 @@ def test_the_wave_timeline_subtitle_counts_what_it_draws():
     assert "; 2 other figures of the wave (levels of users or visits, or outside these days) are in its table" in text
     assert text.endswith("Not drawn: 1 more of the wave's 7 dated facts (known only to the month, or outside these days)")
     assert sorted(plotted["layer"].value_counts().items()) == [("arrival", 2), ("event", 6)]
+
+
+def test_facts_are_counted_by_how_they_are_drawn():
+    from migration_analysis.analysis.timeline import facts_by_mark
+
+    start, end = ma.wave_chart_window(WAVES, "fixture_2025")
+    lanes = ma.timeline_lanes(EVENTS, start, end, include_context=True)
+    # The block and the lifting are acts of states and courts; the statement and the regulator's other event
+    # are other events; one ban, one store removal.
+    assert facts_by_mark(lanes).to_dict() == {"ban": 1, "event": 2, "state": 2, "store": 1}

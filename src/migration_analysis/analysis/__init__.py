@@ -17,8 +17,8 @@ from .rates import (
     surge_rates,
     weak_days,
 )
-from .timeline import timeline_lanes, timeline_marks
+from .timeline import facts_by_mark, timeline_lanes, timeline_marks
 
 __all__ = ["ban_durations", "counterfactual_path", "daily_series", "day_events", "days_between", "event_window_change",
            "lifecycle_steps", "outage_spans", "per_day_rate", "period_days", "quiet_baselines", "stock_points",
-           "surge_points", "surge_rates", "timeline_lanes", "timeline_marks", "weak_days"]
+           "surge_points", "surge_rates", "facts_by_mark", "timeline_lanes", "timeline_marks", "weak_days"]

@@ -107,6 +107,14 @@ def mark_shape(kind: str, action_name: str, is_return: bool, is_store: bool) -> 
     return "state" if str(action_name) in STATE_ACT_TYPES else "event"
 
 
+def facts_by_mark(lanes: pd.DataFrame) -> pd.Series:
+    """How many facts of ``timeline_lanes`` are drawn as each kind of mark (``mark_shape`` of each row), by
+    ``drawn_as``: what a timeline's subtitle counts."""
+    shapes = [mark_shape(k, a, a in actions_in("return"), k == "store_removal")
+              for k, a in zip(lanes["kind"], lanes["action"])]
+    return lanes.assign(drawn_as=shapes).groupby("drawn_as")["facts"].sum()
+
+
 def lane_order(lanes: pd.DataFrame) -> list[str]:
     """Actors top to bottom: acts of states and courts first, then account actions, store and provider
     actions, then other events (statements, milestones); each group in order of its actors' first mark."""

@@ -238,6 +238,11 @@ def wave_window(waves: pd.DataFrame, wave: str) -> tuple[pd.Timestamp, pd.Timest
     return pd.Timestamp(row["start"]), pd.Timestamp(row["end"])
 
 
+def trigger_ids(waves: pd.DataFrame, wave: str) -> list[str]:
+    """The ids of the facts that set ``wave`` off (``waves.trigger_ids``)."""
+    return str(waves.set_index("wave").loc[wave, "trigger_ids"]).split(" ")
+
+
 def wave_chart_window(waves: pd.DataFrame, wave: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     """The days a wave's timeline shows: its window with a tenth of its length (at least 2 days) added
     either side, widened evenly to ``MIN_CHART_DAYS`` (a one-day wave is still a readable chart)."""
@@ -252,7 +257,7 @@ def wave_chart_window(waves: pd.DataFrame, wave: str) -> tuple[pd.Timestamp, pd.
 
 def wave_triggers(events: pd.DataFrame, waves: pd.DataFrame, wave: str) -> pd.DataFrame:
     """The wave's triggers (``waves.trigger_ids``) known to the day, labelled with their kind ('court ruling')."""
-    triggers = str(waves.set_index("wave").loc[wave, "trigger_ids"]).split(" ")
+    triggers = trigger_ids(waves, wave)
     rows = events[events["event_id"].isin(triggers) & (events["date_precision"] == "day")]
     kinds = rows["action"].astype(str).str.replace("_", " ")
     return rows.assign(label=kinds)[["event_id", "date", "label"]].sort_values("date").reset_index(drop=True)
@@ -274,7 +279,7 @@ def wave_context(events: pd.DataFrame, waves: pd.DataFrame, wave: str) -> pd.Dat
     """The wave's day-precision context events that are its triggers or of a key kind
     (``schema.KEY_CONTEXT_TYPES``: attacks, elections, acts of states and courts), labelled with what kind
     of event each is (statements and milestones are left to the tables)."""
-    triggers = str(waves.set_index("wave").loc[wave, "trigger_ids"]).split(" ")
+    triggers = trigger_ids(waves, wave)
     rows = events[(events["wave"] == wave) & (events["kind"] == "context") & (events["date_precision"] == "day")
                   & (events["event_id"].isin(triggers) | events["action"].isin(KEY_CONTEXT_TYPES))]
     return rows.assign(label=rows["action"].astype(str).str.replace("_", " "))[["event_id", "date", "label"]]

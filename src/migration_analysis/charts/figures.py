@@ -15,17 +15,17 @@ import pandas as pd
 
 from .. import analysis
 from ..analysis.durations import OFF_ACTIONS
-from ..analysis.timeline import mark_shape
 from ..analysis.waves import (
     compared_points,
     headline_profiles,
     wave_arrivals,
     wave_chart_window,
+    wave_context,
     wave_records,
     wave_window,
 )
 from ..data import load
-from ..data.schema import KEY_CONTEXT_TYPES, actions_in, claim_words, claims_in
+from ..data.schema import actions_in, claim_words, claims_in
 from ..formatting import day_text, is_flagged
 
 if TYPE_CHECKING:
@@ -75,17 +75,17 @@ class Exported:
 
 def key_moments(context: pd.DataFrame, ids=None, *, wave: str | None = None, waves: pd.DataFrame | None = None
                 ) -> pd.DataFrame:
-    """Context events to mark on a chart, with short labels: the ``ids`` given, or a wave's triggers and its
-    acts of states and courts known to the day in its window (``wave`` with the ``waves`` table). A label is
-    our own short wording where we have one (``KEY_MOMENTS``), else the event's kind ('court ruling')."""
+    """Context events to mark on a chart, with short labels: the ``ids`` given, or a wave's key moments
+    (``wave_context``: its triggers, and the attacks, elections and acts of states and courts known to the day)
+    within its window (``wave`` with the ``waves`` table). A label is our own short wording where we have one
+    (``KEY_MOMENTS``), else the event's kind ('court ruling')."""
     if ids is None:
         if wave is None or waves is None:
             raise ValueError("key_moments needs the event ids, or a wave and the waves table (wave=..., waves=...)")
         start, end = wave_window(waves, wave)
-        triggers = str(waves.set_index("wave").loc[wave, "trigger_ids"]).split(" ")
-        mine = context[(context["wave"] == wave) & (context["date_precision"] == "day")
-                       & (context["date"] >= start) & (context["date"] <= end)]
-        ids = mine.loc[mine["id"].isin(triggers) | mine["event_type"].isin(KEY_CONTEXT_TYPES), "id"].tolist()
+        events = context.rename(columns={"id": "event_id", "event_type": "action"}).assign(kind="context")
+        chosen = wave_context(events, waves, wave)
+        ids = chosen.loc[(chosen["date"] >= start) & (chosen["date"] <= end), "event_id"].tolist()
     rows = context[context["id"].isin(list(ids))].copy()
     kinds = rows["event_type"].astype(str).str.replace("_", " ")
     rows["label"] = [KEY_MOMENTS.get(i, k) for i, k in zip(rows["id"], kinds)]
@@ -343,9 +343,7 @@ def draw_wave_timeline(wave: str, data: dict[str, pd.DataFrame] | None = None) -
     if len(arrivals):
         plot_wave_arrivals(d["surge_rates"], d["waves"], wave, d["platforms"], ax=below, start=start, end=end)
         ax.tick_params(labelbottom=True)
-    kinds = drawn.assign(drawn_as=[mark_shape(k, a, a in actions_in("return"), k == "store_removal")
-                                   for k, a in zip(drawn["kind"], drawn["action"])])
-    counts = kinds.groupby("drawn_as")["facts"].sum()
+    counts = analysis.facts_by_mark(drawn)
     parts = [_count(int(counts.get(k, 0)), one, many) for k, one, many in (
         ("state", "act of a state or court", "acts of states or courts"), ("ban", "account action", None),
         ("store", "store or provider action", None), ("return", "return", None), ("event", "other event", None))

@@ -137,13 +137,12 @@ CONTEXT_EVENT_TYPES = (
     "government_block", "block_lifted", "government_device_ban", "regulatory_fine",
     "ownership_stake", "milestone", "statement", "law_in_force", "throttling", "other",
 )
-# The context events a wave's timeline draws besides its triggers: the attack or election that framed it
-# and the acts of states and courts (statements and milestones are left to the tables).
-KEY_CONTEXT_TYPES = ("attack", "election", "inauguration", "government_block", "throttling", "block_lifted",
-                     "court_ruling", "law_in_force")
 # Acts of states and courts: a wave's timeline gives them lanes of their own, at the top.
 STATE_ACT_TYPES = ("government_block", "throttling", "block_lifted", "court_ruling", "law_in_force",
                    "government_device_ban", "regulatory_fine")
+# A wave's key moments besides its triggers: the attack or election that framed it and the acts of states
+# and courts (statements and milestones are left to the tables).
+KEY_CONTEXT_TYPES = ("attack", "election", "inauguration", *STATE_ACT_TYPES)
 # `unstated`: the page gives no region (not the same as `worldwide`, which a page must say).
 REGIONS = ("worldwide", "asia", "europe", "latin_america", "mena", "north_america", "unstated")
 
